@@ -1,0 +1,25 @@
+// Two test projects: pure and CLI code in Node, the edge inside workerd with a real local D1.
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations("worker/migrations");
+  return {
+    test: {
+      projects: [
+        { test: { name: "node", include: ["tests/shared/**/*.test.ts", "tests/cli/**/*.test.ts"], environment: "node" } },
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: { TEST_MIGRATIONS: migrations, TALLY_ADMIN_SECRET: "test-admin-secret-0123456789abcdef" },
+              },
+            }),
+          ],
+          test: { name: "worker", include: ["tests/worker/**/*.test.ts"], setupFiles: ["tests/worker/apply-migrations.ts"] },
+        },
+      ],
+    },
+  };
+});

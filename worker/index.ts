@@ -1,0 +1,33 @@
+/**
+ * The Tally edge Worker: routes the versioned API, renders every error as the
+ * one envelope, and puts security and CORS headers on every response.
+ */
+import { Router, type IRequest } from "itty-router";
+import { ApiError, errorResponse } from "./http/api-error.ts";
+import { finish, preflight } from "./http/headers.ts";
+import { createWorkspace, getWorkspace } from "./routes/workspaces.ts";
+import { createToken, listWorkspaceTokens, revokeWorkspaceToken } from "./routes/tokens.ts";
+import { postEvents, pullEvents } from "./routes/events.ts";
+
+type Args = [Env, ExecutionContext];
+
+const router = Router<IRequest, Args>({ catch: errorResponse })
+  .post("/api/v1/workspaces", createWorkspace)
+  .get("/api/v1/workspaces/:id", getWorkspace)
+  .post("/api/v1/workspaces/:id/tokens", createToken)
+  .get("/api/v1/workspaces/:id/tokens", listWorkspaceTokens)
+  .delete("/api/v1/workspaces/:id/tokens/:tokenId", revokeWorkspaceToken)
+  .post("/api/v1/workspaces/:id/events", postEvents)
+  .get("/api/v1/workspaces/:id/events", pullEvents)
+  .all("/api/*", (request) => {
+    throw new ApiError(404, "not_found", `no route for ${request.method} ${new URL(request.url).pathname}`);
+  });
+
+export default {
+  async fetch(request, env, ctx): Promise<Response> {
+    const early = preflight(request, env);
+    if (early) return early;
+    const response = (await router.fetch(request, env, ctx)) ?? errorResponse(new ApiError(404, "not_found", "not found"));
+    return finish(response, request, env);
+  },
+} satisfies ExportedHandler<Env>;
