@@ -2,6 +2,10 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
+// tests run with no network: no telemetry, no download of the request `cf` object
+process.env["WRANGLER_SEND_METRICS"] = "false";
+process.env["CLOUDFLARE_CF_FETCH_ENABLED"] = "false";
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("worker/migrations");
   return {

@@ -8,15 +8,21 @@ import { ApiError } from "./http/api-error.ts";
 import { findTokenByHash } from "./db/tokens.ts";
 import { toTokenInfo, type TokenRow } from "./db/rows.ts";
 
-/** 24 random bytes, base64url: 192 bits, 32 characters. */
-const SECRET_BYTES = 24;
-const SECRET_PATTERN = /^[A-Za-z0-9_-]{32}$/;
+/** 32 base62 characters: about 190 bits, and selectable with a double click. */
+const SECRET_CHARS = 32;
+const SECRET_PATTERN = /^[A-Za-z0-9]{32}$/;
 const PREFIX_LENGTH = 6;
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-function base64url(bytes: Uint8Array): string {
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+function randomBase62(length: number): string {
+  let out = "";
+  while (out.length < length) {
+    for (const b of crypto.getRandomValues(new Uint8Array(length))) {
+      // 248 = 4 * 62: dropping bytes above it keeps every character equally likely
+      if (b < 248 && out.length < length) out += BASE62[b % 62];
+    }
+  }
+  return out;
 }
 
 function hex(bytes: ArrayBuffer): string {
@@ -30,7 +36,7 @@ export function randomId(prefix: string, bytes = 10): string {
 
 /** A new token secret of the given kind. */
 export function newTokenSecret(kind: TokenKind): string {
-  return TOKEN_PREFIX[kind] + base64url(crypto.getRandomValues(new Uint8Array(SECRET_BYTES)));
+  return TOKEN_PREFIX[kind] + randomBase62(SECRET_CHARS);
 }
 
 /** A token row and its secret, which leaves the edge only in this response. */
@@ -101,7 +107,7 @@ export async function requireToken(request: Request, env: Env, workspaceId: stri
   const token = bearer(request);
   const kind = tokenKindOf(token);
   if (!kind) {
-    throw new ApiError(401, "invalid_token", "malformed token: Tally tokens are tly_a_, tly_w_ or tly_r_ followed by 32 characters");
+    throw new ApiError(401, "invalid_token", "malformed token: Tally tokens are tly_a_, tly_w_ or tly_r_ followed by 32 letters and digits");
   }
   const hash = await sha256Hex(token);
   const row = await findTokenByHash(env.DB, hash);
