@@ -25,12 +25,16 @@ const propValue = z.union(
   { error: "must be a string, number or boolean: props are flat, nested values and null are not allowed" },
 );
 
-const props = z
-  .record(
-    z.string().min(1, "prop keys must not be empty").max(LIMITS.propKeyChars, `prop keys are limited to ${LIMITS.propKeyChars} characters`),
-    propValue,
-  )
-  .refine((p) => Object.keys(p).length <= LIMITS.propsPerEvent, `at most ${LIMITS.propsPerEvent} props per event`);
+const props = z.record(z.string(), propValue).superRefine((p, ctx) => {
+  const keys = Object.keys(p);
+  if (keys.length > LIMITS.propsPerEvent) ctx.addIssue({ code: "custom", message: `at most ${LIMITS.propsPerEvent} props per event, got ${keys.length}` });
+  for (const key of keys) {
+    if (key.length === 0) ctx.addIssue({ code: "custom", message: "prop keys must not be empty" });
+    else if (key.length > LIMITS.propKeyChars) {
+      ctx.addIssue({ code: "custom", message: `prop key "${key.slice(0, 20)}…" is ${key.length} characters; the limit is ${LIMITS.propKeyChars}` });
+    }
+  }
+});
 
 /** A point in time as senders write it: ISO-8601 text or epoch milliseconds. */
 export const timestamp = z.union(
@@ -38,7 +42,8 @@ export const timestamp = z.union(
     z.iso.datetime({ offset: true, error: "must be ISO-8601 date-time with a zone, e.g. 2026-11-20T10:00:00Z" }),
     z
       .number()
-      .int("epoch milliseconds must be an integer")
+      // .int() would make a fraction a type mismatch, hiding this message behind the union's
+      .refine(Number.isInteger, "epoch milliseconds must be an integer")
       .min(EARLIEST_TS, "epoch milliseconds before 2000-01-01: was it sent in seconds?")
       .max(8.64e15, "epoch milliseconds out of range"),
   ],
