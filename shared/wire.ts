@@ -12,9 +12,9 @@ export type TokenKind = (typeof TOKEN_KINDS)[number];
 /** Token prefixes; fixed so secret scanners can recognise leaked tokens. */
 export const TOKEN_PREFIX: Record<TokenKind, string> = { admin: "tly_a_", write: "tly_w_", read: "tly_r_" };
 
-/** The error envelope every failing response carries. */
+/** The error envelope every failing response carries; `details` is null when there are none. */
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: string; message: string; details: unknown };
 }
 
 export interface WorkspaceInfo {
@@ -58,6 +58,16 @@ export interface CreateTokenRequest {
   expires_at?: string | number;
 }
 
+/** Response of `POST /api/v1/workspaces/:id/tokens`: the only time the secret is shown. */
+export interface CreateTokenResponse {
+  token: IssuedToken;
+}
+
+/** Response of `DELETE /api/v1/workspaces/:id/tokens/:tokenId`. */
+export interface RevokeTokenResponse {
+  token: TokenInfo;
+}
+
 export interface TokenListResponse {
   tokens: TokenInfo[];
 }
@@ -89,6 +99,11 @@ export interface IngestResponse {
   rejected: number;
   rejections: Rejection[];
   warnings: IngestWarning[];
+}
+
+/** The 400 answer when every event of a batch was rejected: `details` holds the counts and rejections. */
+export interface InvalidEventsError {
+  error: { code: "invalid_events"; message: string; details: IngestResponse };
 }
 
 /** Response of `GET /api/v1/workspaces/:id/events?after=&limit=`. */

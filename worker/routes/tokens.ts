@@ -1,6 +1,6 @@
 /** Token management for a workspace's admins: create, list, revoke. */
 import type { IRequest } from "itty-router";
-import type { TokenListResponse } from "../../shared/wire.ts";
+import type { CreateTokenResponse, RevokeTokenResponse, TokenListResponse } from "../../shared/wire.ts";
 import { createTokenRequest } from "../../shared/requests.ts";
 import { toEpochMs } from "../../shared/ingest.ts";
 import { mintToken, requireToken } from "../auth.ts";
@@ -20,7 +20,8 @@ export async function createToken(request: IRequest, env: Env): Promise<Response
   }
   const { row, issued } = await mintToken(workspaceId, body.kind, body.label, now, expiresAt);
   await insertToken(env.DB, row);
-  return Response.json({ token: issued }, { status: 201 });
+  const response: CreateTokenResponse = { token: issued };
+  return Response.json(response, { status: 201 });
 }
 
 export async function listWorkspaceTokens(request: IRequest, env: Env): Promise<Response> {
@@ -42,5 +43,6 @@ export async function revokeWorkspaceToken(request: IRequest, env: Env): Promise
   }
   await revokeToken(env.DB, workspaceId, tokenId, now);
   const revoked = await findToken(env.DB, workspaceId, tokenId);
-  return Response.json({ token: toTokenInfo(revoked!) });
+  const response: RevokeTokenResponse = { token: toTokenInfo(revoked!) };
+  return Response.json(response);
 }

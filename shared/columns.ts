@@ -1,0 +1,124 @@
+/**
+ * Columnar event blocks: the layout every chart is computed from. Strings are
+ * dictionary-encoded against one append-only dictionary per workspace, so codes
+ * compare across blocks; numbers live in Float64Arrays with NaN for "absent".
+ * A block holds a few thousand events and is what the app stores as one
+ * IndexedDB segment and hands to the engine.
+ */
+import { EVENT_TYPES, type EventType, type PropValue, type StoredEvent } from "./event.ts";
+
+/** Append-only string dictionary of a workspace: code → string. */
+export interface Dictionary {
+  values: string[];
+  index: Map<string, number>;
+}
+
+/** A prop's values in one block: numbers, or dictionary codes (booleans as "true"/"false"). */
+export type PropColumn = { kind: "num"; values: Float64Array } | { kind: "str"; codes: Int32Array };
+
+/** Code for "no value" in string columns. */
+export const ABSENT = -1;
+
+/** A block of events in columns; every array has `length` entries, in `seq` order. */
+export interface ColumnBlock {
+  length: number;
+  seq: Float64Array;
+  ts: Float64Array;
+  receivedAt: Float64Array;
+  /** Index into {@link EVENT_TYPES}. */
+  type: Uint8Array;
+  /** Dictionary code of the event name. */
+  name: Int32Array;
+  /** Event ids, kept apart from the dictionary: they are unique, so encoding them would only grow it. */
+  ids: string[];
+  props: Record<string, PropColumn>;
+}
+
+export function newDictionary(values: string[] = []): Dictionary {
+  return { values, index: new Map(values.map((v, i) => [v, i])) };
+}
+
+/** The code of `value`, adding it to the dictionary when new. */
+export function encode(dict: Dictionary, value: string): number {
+  let code = dict.index.get(value);
+  if (code === undefined) {
+    code = dict.values.length;
+    dict.values.push(value);
+    dict.index.set(value, code);
+  }
+  return code;
+}
+
+/** The dictionary text of a prop value stored in a string column. */
+export function propText(value: PropValue): string {
+  return typeof value === "string" ? value : String(value);
+}
+
+export function typeCode(type: EventType): number {
+  return EVENT_TYPES.indexOf(type);
+}
+
+/**
+ * Encodes events (in seq order) as one block. A prop whose values in this
+ * block are all numbers becomes a numeric column; otherwise a string column.
+ */
+export function encodeBlock(events: readonly StoredEvent[], dict: Dictionary): ColumnBlock {
+  const n = events.length;
+  const block: ColumnBlock = {
+    length: n,
+    seq: new Float64Array(n),
+    ts: new Float64Array(n),
+    receivedAt: new Float64Array(n),
+    type: new Uint8Array(n),
+    name: new Int32Array(n),
+    ids: new Array<string>(n),
+    props: {},
+  };
+  const numeric = new Map<string, boolean>();
+  for (const e of events) {
+    for (const key in e.props) numeric.set(key, (numeric.get(key) ?? true) && typeof e.props[key] === "number");
+  }
+  for (const [key, isNum] of numeric) {
+    block.props[key] = isNum ? { kind: "num", values: new Float64Array(n).fill(NaN) } : { kind: "str", codes: new Int32Array(n).fill(ABSENT) };
+  }
+  for (let i = 0; i < n; i++) {
+    const e = events[i]!;
+    block.seq[i] = e.seq;
+    block.ts[i] = e.ts;
+    block.receivedAt[i] = e.received_at;
+    block.type[i] = typeCode(e.type);
+    block.name[i] = encode(dict, e.name);
+    block.ids[i] = e.id;
+    for (const key in e.props) {
+      const col = block.props[key]!;
+      const value = e.props[key]!;
+      if (col.kind === "num") col.values[i] = value as number;
+      else col.codes[i] = encode(dict, propText(value));
+    }
+  }
+  return block;
+}
+
+/** Decodes row `i` of a block back to an event (for export and tests). */
+export function decodeRow(block: ColumnBlock, i: number, dict: Dictionary): StoredEvent {
+  const props: Record<string, PropValue> = {};
+  for (const key in block.props) {
+    const col = block.props[key]!;
+    if (col.kind === "num") {
+      const v = col.values[i]!;
+      if (!Number.isNaN(v)) props[key] = v;
+    } else {
+      const c = col.codes[i]!;
+      if (c !== ABSENT) props[key] = dict.values[c]!;
+    }
+  }
+  return {
+    seq: block.seq[i]!,
+    id: block.ids[i]!,
+    ts: block.ts[i]!,
+    received_at: block.receivedAt[i]!,
+    type: EVENT_TYPES[block.type[i]!]!,
+    name: dict.values[block.name[i]!]!,
+    props,
+  };
+}
