@@ -51,7 +51,8 @@ export const LIMITS = {
   propStringChars: 2_000,
   idChars: 128,
   nameChars: 512,
-  idempotencyKeyChars: 200,
+  /** Short enough that `<key>:<index>` stays within `idChars`. */
+  idempotencyKeyChars: 100,
   pageSize: 5_000,
   /** Timestamps further ahead of receive time than this are clamped. */
   futureToleranceMs: 23 * 60 * 60 * 1000,

@@ -64,7 +64,7 @@ export function normalizeBatch(batch: RawBatch, ctx: IngestContext): NormalizedB
       out.warnings.push({
         index,
         code: "ts_clamped",
-        message: `ts ${new Date(ts).toISOString()} is more than 23 h ahead of receive time; stored as receive time`,
+        message: `ts ${showTime(ts)} is more than 23 h ahead of receive time; stored as receive time`,
       });
       ts = ctx.receivedAt;
     }
@@ -74,9 +74,14 @@ export function normalizeBatch(batch: RawBatch, ctx: IngestContext): NormalizedB
   return out;
 }
 
+/** ISO text where Date can represent the time; skew can push a valid ts past that range. */
+function showTime(ms: number): string {
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms`;
+}
+
 function idOf(raw: unknown): { id?: string } {
   const id = raw !== null && typeof raw === "object" ? (raw as { id?: unknown }).id : undefined;
-  return typeof id === "string" && id.length <= LIMITS.idChars ? { id } : {};
+  return typeof id === "string" && id.length > 0 && id.length <= LIMITS.idChars ? { id } : {};
 }
 
 /** UTF-8 size of a value's JSON text; the exact count is only computed near the limit. */

@@ -118,7 +118,7 @@ export async function requireToken(request: Request, env: Env, workspaceId: stri
   if (row.expires_at !== null && row.expires_at <= now) throw new ApiError(401, "token_expired", "this token has expired");
   if (row.workspace_id !== workspaceId) throw new ApiError(403, "wrong_workspace", "this token does not grant access to this workspace");
   if (!kinds.includes(row.kind)) {
-    throw new ApiError(403, "insufficient_scope", `this needs a ${kinds.join(" or ")} token; this is a ${row.kind} token`);
+    throw new ApiError(403, "insufficient_scope", `this takes ${kinds.join(" or ")} tokens; this is a ${row.kind} token`);
   }
   return row;
 }

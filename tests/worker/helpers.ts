@@ -1,10 +1,13 @@
 // Small factories for worker tests: requests through the Worker's own fetch,
-// and workspaces made through the public API.
-import { exports } from "cloudflare:workers";
-import type { CreateWorkspaceResponse, ErrorBody, IngestResponse, PullResponse } from "../../shared/wire.ts";
+// workspaces and tokens made through the public API, and direct reads of D1 to
+// check what a request stored (or did not).
+import { env, exports } from "cloudflare:workers";
+import { expect } from "vitest";
+import type { CreateTokenResponse, CreateWorkspaceResponse, ErrorBody, IngestResponse, IssuedToken, PullResponse, TokenKind } from "../../shared/wire.ts";
 
 export const ADMIN_SECRET = "test-admin-secret-0123456789abcdef";
 export const BASE = "http://tally.test";
+export const ALLOWED_ORIGIN = "http://localhost:8787";
 
 export function api(path: string, init: RequestInit & { token?: string } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
@@ -23,6 +26,32 @@ export async function createWorkspace(name = "test"): Promise<CreateWorkspaceRes
   return res.json();
 }
 
+/** A workspace's id and its three first tokens, flattened for brevity. */
+export interface Ws {
+  id: string;
+  admin: string;
+  write: string;
+  read: string;
+  created: CreateWorkspaceResponse;
+}
+
+export async function workspace(name = "test"): Promise<Ws> {
+  const created = await createWorkspace(name);
+  const { admin, write, read } = created.tokens;
+  return { id: created.workspace.id, admin: admin.token, write: write.token, read: read.token, created };
+}
+
+export async function createToken(ws: Ws, body: { kind: TokenKind; label: string; expires_at?: string | number }): Promise<IssuedToken> {
+  const res = await api(`/api/v1/workspaces/${ws.id}/tokens`, {
+    method: "POST",
+    token: ws.admin,
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 201) throw new Error(`token create failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as CreateTokenResponse).token;
+}
+
 export function postJson(ws: string, token: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return api(`/api/v1/workspaces/${ws}/events`, {
     method: "POST",
@@ -30,6 +59,11 @@ export function postJson(ws: string, token: string, body: unknown, headers: Reco
     headers: { "Content-Type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
+}
+
+/** Posts any body with exactly the headers given: no Content-Type is added. */
+export function postRaw(ws: string, token: string, body: BodyInit, headers: Record<string, string> = {}): Promise<Response> {
+  return api(`/api/v1/workspaces/${ws}/events`, { method: "POST", token, headers, body });
 }
 
 export async function ingest(ws: string, token: string, body: unknown, headers: Record<string, string> = {}): Promise<IngestResponse> {
@@ -56,10 +90,71 @@ export async function pullAll(ws: string, token: string, limit = 5000): Promise<
   }
 }
 
-export async function errorOf(res: Response): Promise<ErrorBody["error"] & { status: number }> {
+/** Asserts a response is the error envelope with this status and code, and returns the error. */
+export async function expectError(res: Response, status: number, code: string): Promise<ErrorBody["error"]> {
+  expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
   const body = (await res.json()) as ErrorBody;
-  return { status: res.status, ...body.error };
+  expect({ status: res.status, code: body.error?.code }).toEqual({ status, code });
+  expect(Object.keys(body)).toEqual(["error"]);
+  expect(Object.keys(body.error).sort()).toEqual(["code", "details", "message"]);
+  expect(typeof body.error.message).toBe("string");
+  expect(body.error.message.length).toBeGreaterThan(0);
+  return body.error;
 }
+
+/** Every stored row of a workspace's log, straight from D1, in seq order. */
+export async function storedRows(ws: string): Promise<Record<string, unknown>[]> {
+  const { results } = await env.DB.prepare("SELECT * FROM events WHERE workspace_id = ?1 ORDER BY seq").bind(ws).all();
+  return results;
+}
+
+export async function countEvents(ws: string): Promise<number> {
+  const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM events WHERE workspace_id = ?1").bind(ws).first<{ n: number }>();
+  return row!.n;
+}
+
+/** Every token row of a workspace, straight from D1. */
+export async function tokenRows(ws: string): Promise<Record<string, unknown>[]> {
+  const { results } = await env.DB.prepare("SELECT * FROM tokens WHERE workspace_id = ?1 ORDER BY id").bind(ws).all();
+  return results;
+}
+
+/** Everything a request could change in a workspace: its row, its tokens, its events. */
+export async function snapshot(ws: string): Promise<unknown> {
+  const row = await env.DB.prepare("SELECT * FROM workspaces WHERE id = ?1").bind(ws).first();
+  return { row, tokens: await tokenRows(ws), events: await storedRows(ws) };
+}
+
+export async function gzip(data: string | Uint8Array): Promise<Uint8Array> {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Incompressible bytes; getRandomValues fills at most 64 KiB per call. */
+export function randomBytes(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let at = 0; at < n; at += 65536) crypto.getRandomValues(out.subarray(at, Math.min(n, at + 65536)));
+  return out;
+}
+
+export function utf8(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+/** A body stream with no Content-Length, as a chunked upload arrives. */
+export function chunked(bytes: Uint8Array, chunkSize = 64 * 1024): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.byteLength) return controller.close();
+      controller.enqueue(bytes.slice(at, at + chunkSize));
+      at += chunkSize;
+    },
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let counter = 0;
 /** A valid request event; ids are unique per call unless given. */
@@ -73,4 +168,9 @@ export function requestEvent(overrides: Record<string, unknown> = {}) {
     props: { method: "GET", endpoint: "/api/users/{id}", status: 200, latency_ms: 41, protocol: "http" },
     ...overrides,
   };
+}
+
+/** `n` valid request events; `make` may override fields per index. */
+export function requestEvents(n: number, make: (i: number) => Record<string, unknown> = () => ({})) {
+  return Array.from({ length: n }, (_, i) => requestEvent(make(i)));
 }

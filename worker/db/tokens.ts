@@ -29,22 +29,23 @@ export async function findToken(db: D1Database, workspaceId: string, id: string)
   return db.prepare(`SELECT ${COLUMNS} FROM tokens WHERE workspace_id = ?1 AND id = ?2`).bind(workspaceId, id).first<TokenRow>();
 }
 
-/** Active admin tokens other than `exceptId`: revoking the last one would lock the workspace. */
-export async function countOtherActiveAdmins(db: D1Database, workspaceId: string, exceptId: string, now: number): Promise<number> {
-  const row = await db
+/**
+ * Marks a token revoked, unless it is the workspace's last live admin token,
+ * which would lock everyone out. One statement, so two admins revoking each
+ * other at once cannot both succeed. A token already revoked keeps its first
+ * revocation time. Returns whether the token is now revoked.
+ */
+export async function revokeToken(db: D1Database, workspaceId: string, id: string, now: number): Promise<boolean> {
+  const result = await db
     .prepare(
-      `SELECT COUNT(*) AS n FROM tokens WHERE workspace_id = ?1 AND kind = 'admin' AND id != ?2
-         AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?3)`,
+      `UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?3)
+        WHERE workspace_id = ?1 AND id = ?2
+          AND (kind != 'admin' OR revoked_at IS NOT NULL OR EXISTS (
+            SELECT 1 FROM tokens AS other
+             WHERE other.workspace_id = ?1 AND other.kind = 'admin' AND other.id != ?2
+               AND other.revoked_at IS NULL AND (other.expires_at IS NULL OR other.expires_at > ?3)))`,
     )
-    .bind(workspaceId, exceptId, now)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
-}
-
-/** Marks a token revoked; a token already revoked keeps its first revocation time. */
-export async function revokeToken(db: D1Database, workspaceId: string, id: string, now: number): Promise<void> {
-  await db
-    .prepare("UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?3) WHERE workspace_id = ?1 AND id = ?2")
     .bind(workspaceId, id, now)
     .run();
+  return result.meta.changes > 0;
 }

@@ -85,6 +85,7 @@ export async function readBatchBody(request: Request): Promise<BatchBody> {
   if (declared > LIMITS.bodyBytes) throw tooLarge("");
   if (!request.body) throw new ApiError(400, "empty_body", "the body is empty; send a batch of events");
   let bytes = await readLimited(request.body, LIMITS.bodyBytes, "");
+  if (bytes.byteLength === 0) throw new ApiError(400, "empty_body", "the body is empty; send a batch of events");
   if (isGzip(request, bytes)) bytes = await gunzip(bytes);
   try {
     return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes), format };

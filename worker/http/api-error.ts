@@ -16,13 +16,17 @@ export class ApiError extends Error {
   }
 }
 
-/** Renders any thrown value as the error envelope; unknown errors are logged and hidden. */
+/**
+ * Renders any thrown value as the error envelope; unknown errors are logged and
+ * hidden. `details` is always present (null when there are none), so every error
+ * has the same shape.
+ */
 export function errorResponse(err: unknown): Response {
   if (err instanceof ApiError) {
-    const body: ErrorBody = { error: { code: err.code, message: err.message, details: err.details } };
+    const body: ErrorBody = { error: { code: err.code, message: err.message, details: err.details ?? null } };
     return Response.json(body, { status: err.status, headers: err.status === 401 ? { "WWW-Authenticate": "Bearer" } : {} });
   }
   console.error("unhandled error", err);
-  const body: ErrorBody = { error: { code: "internal", message: "internal error; the request may be retried" } };
+  const body: ErrorBody = { error: { code: "internal", message: "internal error; the request may be retried", details: null } };
   return Response.json(body, { status: 500 });
 }

@@ -5,7 +5,7 @@ import { createTokenRequest } from "../../shared/requests.ts";
 import { toEpochMs } from "../../shared/ingest.ts";
 import { mintToken, requireToken } from "../auth.ts";
 import { readJsonBody } from "../decode/json-body.ts";
-import { countOtherActiveAdmins, findToken, insertToken, listTokens, revokeToken } from "../db/tokens.ts";
+import { findToken, insertToken, listTokens, revokeToken } from "../db/tokens.ts";
 import { toTokenInfo } from "../db/rows.ts";
 import { ApiError } from "../http/api-error.ts";
 
@@ -36,12 +36,10 @@ export async function revokeWorkspaceToken(request: IRequest, env: Env): Promise
   const tokenId = request.params["tokenId"]!;
   const now = Date.now();
   await requireToken(request, env, workspaceId, ["admin"], now);
-  const target = await findToken(env.DB, workspaceId, tokenId);
-  if (!target) throw new ApiError(404, "not_found", `no token ${tokenId} in this workspace`);
-  if (target.kind === "admin" && target.revoked_at === null && (await countOtherActiveAdmins(env.DB, workspaceId, tokenId, now)) === 0) {
+  if (!(await revokeToken(env.DB, workspaceId, tokenId, now))) {
+    if (!(await findToken(env.DB, workspaceId, tokenId))) throw new ApiError(404, "not_found", `no token ${tokenId} in this workspace`);
     throw new ApiError(409, "last_admin_token", "this is the workspace's last active admin token; create another admin token first");
   }
-  await revokeToken(env.DB, workspaceId, tokenId, now);
   const revoked = await findToken(env.DB, workspaceId, tokenId);
   const response: RevokeTokenResponse = { token: toTokenInfo(revoked!) };
   return Response.json(response);
