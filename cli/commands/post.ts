@@ -85,7 +85,7 @@ async function sendBatch(ctx: Context, batch: Batch, label: string): Promise<Api
 }
 
 /** Posts one file's batches in order; returns the failure that should stop all posting, if any. */
-async function postFile(ctx: Context, file: InputFile, plan: Plan, report: FileReport): Promise<ApiFailure | undefined> {
+export async function postFile(ctx: Context, file: InputFile, plan: Plan, report: FileReport): Promise<ApiFailure | undefined> {
   for (let i = 0; i < plan.batches.length; i++) {
     const batch = plan.batches[i]!;
     const n = i + 1;

@@ -16,6 +16,8 @@ import { EXIT_FAILED, EXIT_OK, RETRIES_OPTION, UsageError, requireString, type C
 import { clean, failureLines, table } from "../format.ts";
 import type { ApiResult } from "../http.ts";
 
+import { shareLink } from "./workspace.ts";
+
 function tokensPath(ctx: Context): string {
   return `/api/v1/workspaces/${encodeURIComponent(ctx.workspace)}/tokens`;
 }
@@ -69,6 +71,7 @@ async function createToken(ctx: Context): Promise<number> {
       `Created ${issued.kind} token ${issued.id} ("${clean(issued.label)}"), ${issued.expires_at ? `expires ${issued.expires_at}` : "never expires"}`,
       issued.token,
       "Shown only once: store it now.",
+      ...(issued.kind === "read" ? ["", "Share link (read-only; opens the dashboard):", `  ${shareLink(ctx.url, ctx.workspace, issued.token)}`] : []),
     ].join("\n"),
   );
   return EXIT_OK;

@@ -27,12 +27,13 @@ Prefer the environment or .dev.vars: flags show up in process lists.`,
   run: createWorkspace,
 };
 
-async function adminSecret(ctx: Context): Promise<string> {
+/** The instance admin secret, from flag, environment or ./.dev.vars. */
+export async function adminSecret(ctx: Context, command: CommandSpec = workspaceCreate): Promise<string> {
   const secret = setting(ctx.values, "admin-secret", ctx.io.env, "TALLY_ADMIN_SECRET") ?? (await readDevVar(ctx.io.cwd, "TALLY_ADMIN_SECRET"));
   if (secret === undefined) {
     throw new UsageError(
       "creating a workspace needs the instance admin secret: pass --admin-secret, set TALLY_ADMIN_SECRET, or run where .dev.vars defines it",
-      workspaceCreate,
+      command,
     );
   }
   return secret;
@@ -73,7 +74,15 @@ async function createWorkspace(ctx: Context): Promise<number> {
       `  export TALLY_URL=${shellWord(ctx.url)}`,
       `  export TALLY_WORKSPACE=${workspace.id}`,
       `  export TALLY_TOKEN=${tokens.write.token}`,
+      "",
+      "Share link (read-only; opens the dashboard):",
+      `  ${shareLink(ctx.url, workspace.id, tokens.read.token)}`,
     ].join("\n"),
   );
   return EXIT_OK;
+}
+
+/** The app's link that opens a workspace read-only with a read token. */
+export function shareLink(url: string, workspaceId: string, readToken: string): string {
+  return `${url.replace(/\/+$/, "")}/#/w/${encodeURIComponent(workspaceId)}?key=${encodeURIComponent(readToken)}`;
 }

@@ -1,0 +1,130 @@
+/**
+ * The demo workspace's events: two weeks of a storefront API's traffic, with a
+ * daily rhythm, a quieter weekend, one slow deploy and one outage, plus two CI
+ * test runs a day. Seeded, so every demo looks alike. Every event carries the
+ * prop `demo: true`, so demo data is never mistaken for real traffic.
+ */
+
+const ENDPOINTS: [method: string, path: string, weight: number, latency: number][] = [
+  ["GET", "/api/products", 30, 45],
+  ["GET", "/api/products/{id}", 40, 30],
+  ["GET", "/api/search", 18, 120],
+  ["GET", "/api/cart", 15, 25],
+  ["POST", "/api/cart/items", 8, 60],
+  ["DELETE", "/api/cart/items/{id}", 2, 40],
+  ["POST", "/api/checkout", 4, 380],
+  ["POST", "/api/payments", 3, 520],
+  ["GET", "/api/orders", 5, 70],
+  ["GET", "/api/orders/{id}", 6, 35],
+  ["POST", "/api/auth/login", 5, 150],
+  ["POST", "/api/auth/refresh", 7, 20],
+  ["GET", "/api/users/{id}", 9, 28],
+  ["PATCH", "/api/users/{id}", 1, 90],
+  ["GET", "/api/recommendations", 10, 210],
+  ["GET", "/api/inventory/{sku}", 6, 55],
+];
+const PROTOCOLS: [string, number][] = [["http", 70], ["graphql", 14], ["grpc", 10], ["websocket", 6]];
+const ENVS: [string, number][] = [["production", 80], ["staging", 20]];
+const SUITES = ["api-contract", "checkout-e2e", "auth"];
+
+/** mulberry32: small, fast and good enough for demo data. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(rand: () => number, items: [T, number][]): T {
+  const total = items.reduce((s, [, w]) => s + w, 0);
+  let r = rand() * total;
+  for (const [item, w] of items) if ((r -= w) < 0) return item;
+  return items[items.length - 1]![0];
+}
+
+/** Requests per hour at `t`: busy afternoons, quiet nights and weekends. */
+function hourlyRate(t: Date): number {
+  const hour = t.getUTCHours();
+  const day = t.getUTCDay();
+  const diurnal = 0.25 + 0.75 * Math.max(0, Math.sin(((hour - 6) / 24) * 2 * Math.PI));
+  return 120 * diurnal * (day === 0 || day === 6 ? 0.45 : 1);
+}
+
+export interface DemoOptions {
+  /** The demo ends at this time, epoch ms. */
+  now: number;
+  days?: number;
+  seed?: number;
+}
+
+/** Events in wire format, ids included. */
+export function demoEvents({ now, days = 14, seed = 7 }: DemoOptions): Record<string, unknown>[] {
+  const rand = prng(seed);
+  const events: Record<string, unknown>[] = [];
+  const hourMs = 3_600_000;
+  const start = Math.floor(now / hourMs) * hourMs - days * 24 * hourMs;
+  const slowDeploy = start + Math.floor(days * 0.4) * 24 * hourMs + 14 * hourMs;
+  const outage = start + Math.floor(days * 0.75) * 24 * hourMs + 10 * hourMs;
+  const endpointWeights = ENDPOINTS.map((e, i) => [i, e[2]] as [number, number]);
+  let n = 0;
+  const id = () => `demo-${seed}-${n++}`;
+
+  for (let hour = start; hour < now; hour += hourMs) {
+    const count = Math.round(hourlyRate(new Date(hour)) * (0.85 + rand() * 0.3));
+    const slow = hour >= slowDeploy && hour < slowDeploy + 5 * hourMs;
+    const down = hour >= outage && hour < outage + 2 * hourMs;
+    for (let i = 0; i < count; i++) {
+      const ts = hour + Math.floor(rand() * hourMs);
+      if (ts >= now) continue;
+      const [method, endpoint, , base] = ENDPOINTS[pick(rand, endpointWeights)]!;
+      const lognormal = Math.exp((rand() + rand() + rand() - 1.5) * 0.9);
+      const latency = Math.round(base * lognormal * (slow ? 3.5 : 1) * 10) / 10;
+      const failed = rand() < (down && endpoint.startsWith("/api/payments") ? 0.6 : down ? 0.12 : 0.008);
+      const status = failed ? pick(rand, [[500, 5], [502, 2], [503, 3]]) : rand() < 0.04 ? pick(rand, [[400, 3], [401, 2], [404, 4], [429, 1]]) : method === "POST" ? 201 : 200;
+      events.push({
+        id: id(),
+        ts,
+        type: "request",
+        name: `${method} ${endpoint}`,
+        props: {
+          method,
+          endpoint,
+          path: endpoint.replace("{id}", String(1 + Math.floor(rand() * 900))).replace("{sku}", `SKU-${100 + Math.floor(rand() * 50)}`),
+          status,
+          latency_ms: latency,
+          protocol: pick(rand, PROTOCOLS),
+          env: pick(rand, ENVS),
+          bytes_out: Math.round(400 + rand() * 9000),
+          demo: true,
+        },
+      });
+    }
+  }
+
+  // two CI runs a day: one test event per endpoint and suite
+  for (let day = 0; day < days; day++) {
+    for (const runHour of [9, 16]) {
+      const ts = start + day * 24 * hourMs + runHour * hourMs;
+      if (ts >= now) continue;
+      const run = `run-${day * 2 + (runHour === 9 ? 0 : 1)}`;
+      for (const suite of SUITES) {
+        for (const [method, endpoint] of ENDPOINTS) {
+          if (rand() < 0.3) continue;
+          const status = rand() < 0.05 ? "failed" : rand() < 0.03 ? "skipped" : "passed";
+          events.push({
+            id: id(),
+            ts: ts + Math.floor(rand() * 600_000),
+            type: "test",
+            name: `${suite} › ${method} ${endpoint}`,
+            props: { suite, status, duration_ms: Math.round(20 + rand() * 900), endpoint, method, ci: "github-actions", run, branch: "main", demo: true },
+          });
+        }
+      }
+    }
+  }
+  return events.sort((a, b) => (a["ts"] as number) - (b["ts"] as number));
+}

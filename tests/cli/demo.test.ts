@@ -1,0 +1,91 @@
+// `tally demo`: a demo workspace through the public API, events that pass the
+// edge's own validation, and the share link printed at the end.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CreateWorkspaceResponse } from "../../shared/wire.ts";
+import { validateEvent } from "../../shared/validate.ts";
+import { demoEvents } from "../../cli/demo/generate.ts";
+import { startEdge, tally, tempDir, type FakeEdge } from "./helpers.ts";
+
+const token = (kind: "admin" | "write" | "read", secret: string) => ({
+  id: `tok_${kind}`,
+  kind,
+  label: `first ${kind} token`,
+  created_at: "2026-11-20T10:00:00.000Z",
+  expires_at: null,
+  revoked_at: null,
+  token: secret,
+});
+const created: CreateWorkspaceResponse = {
+  workspace: { id: "ws_demo0123456789abcd", name: "Demo: storefront API", demo: true, created_at: "2026-11-20T10:00:00.000Z" },
+  tokens: { admin: token("admin", "tly_a_A"), write: token("write", "tly_w_W"), read: token("read", "tly_r_R") },
+};
+
+let edge: FakeEdge;
+beforeAll(async () => {
+  edge = await startEdge((req) => (req.method === "POST" && req.path === "/api/v1/workspaces" ? { status: 201, body: created } : undefined));
+});
+afterAll(() => edge.close());
+
+describe("demoEvents", () => {
+  const now = Date.UTC(2026, 10, 20, 12);
+  const events = demoEvents({ now, days: 3 });
+
+  it("makes valid events of the last days, labelled demo, in time order", () => {
+    expect(events.length).toBeGreaterThan(2000);
+    for (const e of events) {
+      expect(validateEvent(e).ok).toBe(true);
+      expect((e["props"] as Record<string, unknown>)["demo"]).toBe(true);
+      expect(e["ts"]).toBeLessThan(now);
+      expect(e["ts"]).toBeGreaterThanOrEqual(now - 3 * 86_400_000 - 3_600_000);
+    }
+    const ts = events.map((e) => e["ts"] as number);
+    expect(ts).toEqual([...ts].sort((a, b) => a - b));
+    expect(new Set(events.map((e) => e["id"])).size).toBe(events.length);
+  });
+
+  it("is the same for the same seed", () => {
+    expect(demoEvents({ now, days: 3 })).toEqual(events);
+  });
+
+  it("has errors and request and test events to show", () => {
+    const types = new Set(events.map((e) => e["type"]));
+    expect(types).toEqual(new Set(["request", "test"]));
+    const statuses = events.filter((e) => e["type"] === "request").map((e) => (e["props"] as { status: number }).status);
+    expect(statuses.some((s) => s >= 500)).toBe(true);
+  });
+});
+
+describe("tally demo", () => {
+  it("creates a demo workspace, posts its events with the write token and prints the share link", async () => {
+    const tmp = await tempDir();
+    try {
+      edge.requests.length = 0;
+      const r = await tally(["demo", "--days", "2", "--admin-secret", "s3cret"], { edge, cwd: tmp.dir, env: { TALLY_WORKSPACE: undefined, TALLY_TOKEN: undefined } });
+      expect(r.code).toBe(0);
+      const [create, ...posts] = edge.requests;
+      expect(create!.headers.authorization).toBe("Bearer s3cret");
+      expect(create!.json).toEqual({ name: "Demo: storefront API", demo: true });
+      expect(posts.length).toBeGreaterThan(0);
+      for (const p of posts) {
+        expect(p.path).toBe(`/api/v1/workspaces/${created.workspace.id}/events`);
+        expect(p.headers.authorization).toBe("Bearer tly_w_W");
+      }
+      expect(edge.stored.size).toBe(posts.reduce((n, p) => n + p.json.events.length, 0));
+      expect(r.stdout()).toContain(`${edge.url}/#/w/${created.workspace.id}?key=tly_r_R`);
+    } finally {
+      await tmp.remove();
+    }
+  });
+
+  it("refuses a bad --days without creating anything", async () => {
+    const tmp = await tempDir();
+    try {
+      edge.requests.length = 0;
+      const r = await tally(["demo", "--days", "0", "--admin-secret", "s3cret"], { edge, cwd: tmp.dir });
+      expect(r.code).toBe(2);
+      expect(edge.requests).toHaveLength(0);
+    } finally {
+      await tmp.remove();
+    }
+  });
+});
