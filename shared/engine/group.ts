@@ -1,0 +1,100 @@
+/**
+ * Group ids: the selected rows' key ids combined into one dense id per
+ * distinct key tuple. A single key's ids already are group ids. Each further
+ * key combines pairwise, `id1 * n2 + id2`, through a flat table while
+ * `n1 * n2` stays modest (about the row count) and through a Map beyond.
+ */
+import type { GroupKey, KeyColumn } from "../query.ts";
+import type { Context, Selection } from "./context.ts";
+import { countIds, keyIds } from "./keys.ts";
+
+/** Every selected row's group, and the key values of each group. */
+export interface Groups {
+  /** Group id per selected position; null for the one group of an ungrouped query. Read only. */
+  gid: Int32Array | null;
+  size: number;
+  /** One column per group-by key, `size` entries each. */
+  keys: KeyColumn[];
+  /** Events per group. */
+  counts: Float64Array;
+}
+
+/** Assigns each selected row to its group; no keys make one group of everything. */
+export function groupRows(ctx: Context, sel: Selection, groupBy: readonly GroupKey[], offsetMs: number): Groups {
+  if (groupBy.length === 0) return { gid: null, size: 1, keys: [], counts: Float64Array.of(sel.count) };
+  const first = keyIds(ctx, sel, groupBy[0]!, offsetMs);
+  let gid = first.ids;
+  let size = first.size;
+  let counts = first.counts;
+  // per key: group id → that key's id
+  let members: Int32Array[] = [Int32Array.from({ length: size }, (_, i) => i)];
+  const columns = [first.column];
+  for (const key of groupBy.slice(1)) {
+    const next = keyIds(ctx, sel, key, offsetMs);
+    // key ids are shared between queries, so the combined ids go to a work array (safe to combine in place)
+    const pairs = combine(gid, size, next.ids, next.size, ctx.arena.scratch("i32", "gid", sel.count));
+    members = members.map((m) => Int32Array.from(pairs.left, (g) => m[g]!));
+    members.push(pairs.right);
+    columns.push(next.column);
+    gid = pairs.gid;
+    size = pairs.left.length;
+    counts = pairs.counts;
+  }
+  return { gid, size, keys: columns.map((c, k) => pick(c, members[k]!)), counts: counts ?? (first.counts = countIds(gid, size)) };
+}
+
+interface Pairs {
+  gid: Int32Array;
+  /** New group → its id in `a` and in `b`. */
+  left: Int32Array;
+  right: Int32Array;
+  counts: Float64Array;
+}
+
+function combine(a: Int32Array, na: number, b: Int32Array, nb: number, out: Int32Array): Pairs {
+  const left: number[] = [];
+  const right: number[] = [];
+  // at most one group per row, and per pair of ids
+  const counts = new Int32Array(Math.min(a.length, na * nb));
+  if (na * nb <= Math.max(1 << 16, 2 * a.length)) combineDense(a, b, nb, new Int32Array(na * nb).fill(-1), out, left, right, counts);
+  else combineSparse(a, b, nb, out, left, right, counts);
+  return { gid: out, left: Int32Array.from(left), right: Int32Array.from(right), counts: Float64Array.from(counts.subarray(0, left.length)) };
+}
+
+function combineDense(a: Int32Array, b: Int32Array, nb: number, table: Int32Array, out: Int32Array, left: number[], right: number[], counts: Int32Array): void {
+  for (let j = 0; j < a.length; j++) {
+    const x = a[j]!;
+    const y = b[j]!;
+    const p = x * nb + y;
+    let id = table[p]!;
+    if (id < 0) {
+      id = table[p] = left.length;
+      left.push(x);
+      right.push(y);
+    }
+    out[j] = id;
+    counts[id]!++;
+  }
+}
+
+function combineSparse(a: Int32Array, b: Int32Array, nb: number, out: Int32Array, left: number[], right: number[], counts: Int32Array): void {
+  const map = new Map<number, number>();
+  for (let j = 0; j < a.length; j++) {
+    const x = a[j]!;
+    const y = b[j]!;
+    const p = x * nb + y;
+    let id = map.get(p);
+    if (id === undefined) {
+      map.set(p, (id = left.length));
+      left.push(x);
+      right.push(y);
+    }
+    out[j] = id;
+    counts[id]!++;
+  }
+}
+
+function pick(column: KeyColumn, ids: Int32Array): KeyColumn {
+  if (column.kind === "time") return { kind: "time", values: Float64Array.from(ids, (i) => column.values[i]!) };
+  return { kind: "label", values: Array.from(ids, (i) => column.values[i]!) };
+}

@@ -1,0 +1,16 @@
+/**
+ * The query engine: the one place that scans events (DESIGN.md, Queries).
+ * Pure code over columnar blocks, run in the aggregation worker and in tests.
+ *
+ * Semantics beyond shared/query.ts:
+ * - `in`/`notIn` compare text, a number's text being String(n); events
+ *   without the prop never match `in` and always match `notIn`.
+ * - Ranges and numeric measures read numeric columns and text that is a
+ *   decimal number (see numberOfText); absent values are skipped.
+ * - Grouping by a prop puts events without it in the group {@link NONE_LABEL}.
+ * - Percentiles interpolate linearly between closest ranks (percentile.ts).
+ * - An ungrouped query always returns one row, even when nothing matched.
+ */
+export { runQueries, runQuery } from "./run.ts";
+export { NONE_LABEL, numberOfText } from "./values.ts";
+export { Arena } from "./arena.ts";
