@@ -122,3 +122,73 @@ export function decodeRow(block: ColumnBlock, i: number, dict: Dictionary): Stor
     props,
   };
 }
+
+/**
+ * The string column a numeric column becomes when it has to share a column
+ * with text: each number as its text `String(n)`, exactly what
+ * {@link encodeBlock} stores for a number that lands in a string column; NaN
+ * ("absent") becomes {@link ABSENT}. New texts are added to `dict`.
+ */
+export function numToStrColumn(values: Float64Array, dict: Dictionary): Int32Array {
+  const codes = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    codes[i] = Number.isNaN(v) ? ABSENT : encode(dict, String(v));
+  }
+  return codes;
+}
+
+/**
+ * Joins blocks, given in seq order, into one new block; the inputs are not
+ * changed. A prop numeric in every block that has it stays numeric; a prop
+ * numeric in some blocks and text in others becomes a string column (see
+ * {@link numToStrColumn}, which may add texts to `dict`), so the result reads
+ * the same as encoding all the events at once. Ids are joined when every block
+ * carries them (`ids.length === length`); otherwise the result has none
+ * (`ids.length === 0`), for callers that keep ids apart.
+ */
+export function concatBlocks(blocks: readonly ColumnBlock[], dict: Dictionary): ColumnBlock {
+  let n = 0;
+  let withIds = true;
+  const kinds = new Map<string, PropColumn["kind"]>();
+  for (const b of blocks) {
+    n += b.length;
+    if (b.ids.length !== b.length) withIds = false;
+    for (const key in b.props) {
+      const kind = b.props[key]!.kind;
+      kinds.set(key, kinds.get(key) === "str" ? "str" : kind);
+    }
+  }
+  const out: ColumnBlock = {
+    length: n,
+    seq: new Float64Array(n),
+    ts: new Float64Array(n),
+    receivedAt: new Float64Array(n),
+    type: new Uint8Array(n),
+    name: new Int32Array(n),
+    ids: withIds ? new Array<string>(n) : [],
+    props: {},
+  };
+  for (const [key, kind] of kinds) {
+    out.props[key] = kind === "num" ? { kind, values: new Float64Array(n).fill(NaN) } : { kind, codes: new Int32Array(n).fill(ABSENT) };
+  }
+  let at = 0;
+  for (const b of blocks) {
+    out.seq.set(b.seq, at);
+    out.ts.set(b.ts, at);
+    out.receivedAt.set(b.receivedAt, at);
+    out.type.set(b.type, at);
+    out.name.set(b.name, at);
+    if (withIds) for (let i = 0; i < b.length; i++) out.ids[at + i] = b.ids[i]!;
+    for (const key in b.props) {
+      const from = b.props[key]!;
+      const to = out.props[key]!;
+      // a numeric output column means every input column of that prop is numeric
+      if (to.kind === "num") {
+        if (from.kind === "num") to.values.set(from.values, at);
+      } else to.codes.set(from.kind === "str" ? from.codes : numToStrColumn(from.values, dict), at);
+    }
+    at += b.length;
+  }
+  return out;
+}

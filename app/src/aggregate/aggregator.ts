@@ -1,0 +1,168 @@
+/**
+ * The Aggregator over the store: keeps an open workspace's segments in memory
+ * as blocks and answers queries with the shared engine. Plain code, so it is
+ * tested in Node; worker.ts only exposes it through Comlink.
+ *
+ * Blocks stay one per stored segment (4,096 events). Joining them into larger
+ * blocks was measured over a million events and made no difference to query
+ * time, while it would double memory during a refresh; so they are not joined.
+ */
+import { decodeRow, newDictionary, type ColumnBlock, type Dictionary } from "../../../shared/columns.ts";
+import { toCsv, type CsvValue } from "../../../shared/csv.ts";
+import type { StoredEvent } from "../../../shared/event.ts";
+import { runQueries } from "../../../shared/engine/index.ts";
+import type { Query, QueryResult } from "../../../shared/query.ts";
+import type { Aggregator, DatasetInfo, Selection } from "../data/api.ts";
+import type { LoadedSegment, SegmentStore } from "../store/segment-store.ts";
+import { selectEvents } from "./select-events.ts";
+
+/** refresh, run or exportEvents before any open. */
+export class AggregatorNotOpenError extends Error {
+  override name = "AggregatorNotOpenError";
+  constructor() {
+    super("no workspace is open: call open(workspaceId) first");
+  }
+}
+
+/** What the aggregator needs of the store. */
+export type BlockSource = Pick<SegmentStore, "loadBlocks" | "loadIds">;
+
+/** The columns every exported event has, before its props (`props.<key>`, sorted). */
+export const EXPORT_COLUMNS = ["seq", "id", "ts", "received_at", "type", "name"] as const;
+
+export class StoreAggregator implements Aggregator {
+  private workspaceId: string | null = null;
+  private segments: LoadedSegment[] = [];
+  private blocks: ColumnBlock[] = [];
+  private dict: Dictionary = newDictionary();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly store: BlockSource) {}
+
+  /** Loads a workspace; for the workspace already open, only what changed. */
+  open(workspaceId: string): Promise<DatasetInfo> {
+    return this.serial(() => (workspaceId === this.workspaceId ? this.loadChanges(workspaceId) : this.loadAll(workspaceId)));
+  }
+
+  /** Picks up segments stored since the last open/refresh: new ones and the topped-up last one. */
+  refresh(): Promise<DatasetInfo> {
+    return this.serial(() => this.loadChanges(this.opened()));
+  }
+
+  /** Runs queries over the open workspace; several sharing range, types and filters select rows once. */
+  async run(queries: Query[]): Promise<QueryResult[]> {
+    this.opened();
+    return runQueries(this.blocks, this.dict, queries);
+  }
+
+  /**
+   * The selected events in seq order, as a JSON array of events as the API
+   * serves them, or as CSV: {@link EXPORT_COLUMNS} (times as ISO-8601 UTC)
+   * then one `props.<key>` column per prop the selected events carry.
+   */
+  exportEvents(selection: Selection, format: "csv" | "json"): Promise<string> {
+    return this.serial(async () => {
+      const events = await this.selectedEvents(this.opened(), selection);
+      return format === "json" ? JSON.stringify(events) : eventsCsv(events);
+    });
+  }
+
+  /** Size and bounds of what is loaded. */
+  info(): DatasetInfo {
+    let events = 0;
+    let minTs = Infinity;
+    let maxTs = -Infinity;
+    for (const s of this.segments) {
+      events += s.count;
+      minTs = Math.min(minTs, s.minTs);
+      maxTs = Math.max(maxTs, s.maxTs);
+    }
+    const empty = events === 0;
+    return { workspaceId: this.workspaceId ?? "", events, minTs: empty ? NaN : minTs, maxTs: empty ? NaN : maxTs, lastSeq: this.segments.at(-1)?.lastSeq ?? 0 };
+  }
+
+  private async loadAll(workspaceId: string): Promise<DatasetInfo> {
+    const loaded = await this.store.loadBlocks(workspaceId);
+    this.workspaceId = workspaceId;
+    this.dict = newDictionary(loaded.dictionary);
+    this.setSegments(loaded.segments);
+    return this.info();
+  }
+
+  private async loadChanges(workspaceId: string): Promise<DatasetInfo> {
+    const last = this.segments.at(-1);
+    const known = this.dict.values.length;
+    const loaded = await this.store.loadBlocks(workspaceId, { sinceFirstSeq: last?.firstSeq ?? -Infinity, dictionaryFrom: known });
+    // the stored workspace no longer extends what we hold (it was removed, maybe synced anew): start over
+    if (loaded.dictionarySize < known || (last && loaded.segments[0]?.firstSeq !== last.firstSeq)) return this.loadAll(workspaceId);
+    // appended in place: codes are stable and queries run synchronously, so none sees a half-grown dictionary
+    for (const value of loaded.dictionary) {
+      this.dict.index.set(value, this.dict.values.length);
+      this.dict.values.push(value);
+    }
+    this.setSegments(last ? [...this.segments.slice(0, -1), ...loaded.segments] : loaded.segments);
+    return this.info();
+  }
+
+  private setSegments(segments: LoadedSegment[]): void {
+    this.segments = segments;
+    this.blocks = segments.map((s) => s.block);
+  }
+
+  // decodes the selected rows, reading ids only for segments that have any
+  private async selectedEvents(workspaceId: string, selection: Selection): Promise<StoredEvent[]> {
+    const { segments, blocks, dict } = this;
+    const refs = selectEvents(blocks, dict, selection);
+    const hit = [...new Set(refs.map((r) => r.block))].map((b) => segments[b]!);
+    const ids = await this.store.loadIds(workspaceId, hit.map((s) => s.firstSeq));
+    const withIds = new Map(hit.map((s) => [s, { ...s.block, ids: ids.get(s.firstSeq)! }]));
+    return refs.map((r) => decodeRow(withIds.get(segments[r.block]!)!, r.row, dict));
+  }
+
+  private opened(): string {
+    if (this.workspaceId === null) throw new AggregatorNotOpenError();
+    return this.workspaceId;
+  }
+
+  // loads and exports one at a time, so an export never sees a refresh half done
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** Events as CSV: {@link EXPORT_COLUMNS}, then `props.<key>` for every prop present, sorted by key. */
+export function eventsCsv(events: readonly StoredEvent[]): string {
+  const keys = new Set<string>();
+  for (const e of events) for (const key in e.props) keys.add(key);
+  const propKeys = [...keys].sort();
+  const rows = events.map((e): CsvValue[] => [
+    e.seq,
+    e.id,
+    new Date(e.ts).toISOString(),
+    new Date(e.received_at).toISOString(),
+    e.type,
+    e.name,
+    ...propKeys.map((k) => e.props[k] ?? null),
+  ]);
+  return toCsv([...EXPORT_COLUMNS, ...propKeys.map((k) => `props.${k}`)], rows);
+}
+
+/**
+ * The distinct ArrayBuffers behind results' typed arrays: what the worker
+ * transfers instead of copying. Only arrays spanning their whole buffer are
+ * taken, so a view into memory the engine keeps (a reused work array) is
+ * copied rather than detached from under it.
+ */
+export function resultBuffers(results: readonly QueryResult[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const add = (a: Float64Array): void => {
+    if (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) buffers.add(a.buffer);
+  };
+  for (const r of results) {
+    r.measures.forEach(add);
+    for (const k of r.keys) if (k.kind === "time") add(k.values);
+  }
+  return [...buffers];
+}

@@ -1,0 +1,22 @@
+/**
+ * The Comlink side of the aggregation worker: serves an aggregator on an
+ * endpoint (the worker's global scope by default), transferring the typed
+ * arrays of query results instead of copying them.
+ */
+import * as Comlink from "comlink";
+import type { Aggregator } from "../data/api.ts";
+import { resultBuffers, type StoreAggregator } from "./aggregator.ts";
+
+/** Serves `aggregator` through Comlink on `endpoint`. */
+export function exposeAggregator(aggregator: StoreAggregator, endpoint?: Comlink.Endpoint): void {
+  const api: Aggregator = {
+    open: (workspaceId) => aggregator.open(workspaceId),
+    refresh: () => aggregator.refresh(),
+    async run(queries) {
+      const results = await aggregator.run(queries);
+      return Comlink.transfer(results, resultBuffers(results));
+    },
+    exportEvents: (selection, format) => aggregator.exportEvents(selection, format),
+  };
+  Comlink.expose(api, endpoint);
+}

@@ -1,0 +1,10 @@
+/**
+ * The aggregation Web Worker: a thin Comlink adapter over StoreAggregator,
+ * with its own connection to the database (see expose.ts).
+ */
+import { db } from "../store/db.ts";
+import { SegmentStore } from "../store/segment-store.ts";
+import { StoreAggregator } from "./aggregator.ts";
+import { exposeAggregator } from "./expose.ts";
+
+exposeAggregator(new StoreAggregator(new SegmentStore(db)));

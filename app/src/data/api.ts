@@ -1,0 +1,62 @@
+/**
+ * What the views may ask of the data layer. Views import only these types and
+ * the modules that implement them (store/, sync/, aggregate/); they never see
+ * events, only query results.
+ */
+import type { Query, QueryResult } from "../../../shared/query.ts";
+import type { Filter } from "../../../shared/query.ts";
+import type { EventType } from "../../../shared/event.ts";
+
+/** A workspace this browser knows, opened once from a share link. */
+export interface KnownWorkspace {
+  id: string;
+  /** Name from the edge, once synced; the id until then. */
+  name: string;
+  demo: boolean;
+  /** Origin of the edge API, e.g. `http://localhost:8787`. */
+  apiBase: string;
+  /** The read token from the share link. */
+  key: string;
+  addedAt: number;
+  lastOpenedAt: number;
+}
+
+/** Where a workspace's sync stands, as the UI shows it. */
+export type SyncStatus =
+  | { state: "idle"; syncedAt: number | null; events: number }
+  | { state: "syncing"; events: number; pulled: number }
+  | { state: "offline"; syncedAt: number | null; events: number }
+  /** The edge refused the token: revoked, expired, unknown or for another workspace. */
+  | { state: "denied"; code: string; message: string; events: number }
+  | { state: "error"; message: string; events: number }
+  /** The browser refused to store more: nothing already stored was lost. */
+  | { state: "quota"; message: string; events: number };
+
+/** The aggregation worker's interface, exposed through Comlink. */
+export interface Aggregator {
+  /** Loads a workspace's stored segments; later calls reload only what changed. */
+  open(workspaceId: string): Promise<DatasetInfo>;
+  /** Picks up segments stored since the last open/refresh. */
+  refresh(): Promise<DatasetInfo>;
+  /** Runs queries; results' typed arrays are transferred, not copied. */
+  run(queries: Query[]): Promise<QueryResult[]>;
+  /** Matching raw events as CSV (RFC 4180, injection-safe) or JSON text. */
+  exportEvents(selection: Selection, format: "csv" | "json"): Promise<string>;
+}
+
+/** The part of a query that selects events, without grouping. */
+export interface Selection {
+  range?: { from: number; to: number };
+  types?: EventType[];
+  filters?: Filter[];
+}
+
+export interface DatasetInfo {
+  workspaceId: string;
+  events: number;
+  /** Earliest and latest event time, epoch ms; NaN when empty. */
+  minTs: number;
+  maxTs: number;
+  /** Highest seq loaded. */
+  lastSeq: number;
+}

@@ -1,0 +1,122 @@
+/**
+ * The one IndexedDB database, `tally`, through Dexie. Versions are append-only:
+ * a schema change adds `this.version(n + 1)`, never edits an earlier one.
+ *
+ * Events live as columnar segments (see segment-store.ts): typed arrays store
+ * natively and clone fast, and each segment's ids sit in a table of their own
+ * so opening a workspace never reads them.
+ */
+import Dexie, { type EntityTable, type Table } from "dexie";
+import type { PropColumn } from "../../../shared/columns.ts";
+import type { KnownWorkspace } from "../data/api.ts";
+
+/** One segment of a workspace's events: a ColumnBlock's columns except ids, plus its bounds. */
+export interface SegmentRow {
+  workspaceId: string;
+  /** Seq of its first event; with workspaceId the key, so segments sort in seq order. */
+  firstSeq: number;
+  lastSeq: number;
+  count: number;
+  /** Earliest and latest event time, epoch ms. */
+  minTs: number;
+  maxTs: number;
+  seq: Float64Array;
+  ts: Float64Array;
+  receivedAt: Float64Array;
+  type: Uint8Array;
+  name: Int32Array;
+  props: Record<string, PropColumn>;
+}
+
+/** The event ids of one segment, same key as the segment. Read only for export. */
+export interface SegmentIdsRow {
+  workspaceId: string;
+  firstSeq: number;
+  ids: string[];
+}
+
+/** A run of the workspace dictionary: codes `start .. start + values.length - 1`. Never rewritten. */
+export interface DictionaryChunkRow {
+  workspaceId: string;
+  start: number;
+  values: string[];
+}
+
+/** Where a workspace's pull stands. Written in the same transaction as the events it covers. */
+export interface SyncStateRow {
+  workspaceId: string;
+  /** Cursor: every event with `seq <= after` is stored. */
+  after: number;
+  /** When a page was last stored, epoch ms. */
+  syncedAt: number | null;
+  /** Events stored. */
+  events: number;
+}
+
+/** Why the database was closed under this tab. */
+export type ClosedReason = "upgrade" | "delete";
+
+/** Where to open the database; tests pass fake-indexeddb's classes and a fresh name. */
+export interface TallyDbOptions {
+  name?: string;
+  indexedDB?: IDBFactory;
+  IDBKeyRange?: typeof IDBKeyRange;
+}
+
+export class TallyDb extends Dexie {
+  workspaces!: EntityTable<KnownWorkspace, "id">;
+  segments!: Table<SegmentRow, [string, number]>;
+  segmentIds!: Table<SegmentIdsRow, [string, number]>;
+  dictionary!: Table<DictionaryChunkRow, [string, number]>;
+  syncState!: EntityTable<SyncStateRow, "workspaceId">;
+
+  /** Set once another connection upgraded or deleted the database; this one is then closed for good. */
+  closedBecause: ClosedReason | null = null;
+  private readonly closedListeners = new Set<(reason: ClosedReason) => void>();
+
+  constructor(options: TallyDbOptions = {}) {
+    const deps = options.indexedDB && options.IDBKeyRange ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : {};
+    super(options.name ?? "tally", deps);
+    this.version(1).stores({
+      workspaces: "id, lastOpenedAt",
+      segments: "[workspaceId+firstSeq]",
+      segmentIds: "[workspaceId+firstSeq]",
+      dictionary: "[workspaceId+start]",
+      syncState: "workspaceId",
+    });
+    // Another tab opened a newer schema (or deletes the database). Dexie's default closes and
+    // would reopen on the next call, with the old schema; closing for good lets the upgrade
+    // through and tells the UI to ask for a reload.
+    this.on("versionchange", (event: IDBVersionChangeEvent) => {
+      const reason: ClosedReason = event.newVersion ? "upgrade" : "delete";
+      this.closedBecause = reason;
+      this.close({ disableAutoOpen: true });
+      for (const listener of this.closedListeners) listener(reason);
+      // later subscribers run first; false keeps Dexie's default (close and allow reopening) from running
+      return false;
+    });
+  }
+
+  /**
+   * Calls `listener` when another tab upgrades or deletes the database; this
+   * connection is then closed and the UI should say "Tally was updated in
+   * another tab; reload". Fires at once if that already happened. Returns an
+   * unsubscribe function.
+   */
+  onClosedElsewhere(listener: (reason: ClosedReason) => void): () => void {
+    if (this.closedBecause !== null) queueMicrotask(() => listener(this.closedBecause!));
+    this.closedListeners.add(listener);
+    return () => this.closedListeners.delete(listener);
+  }
+}
+
+/** The app's database. Opens on first use. */
+export const db = new TallyDb();
+
+/** The key range covering every row of one workspace in the compound-key tables. */
+export function workspaceRange(workspaceId: string): [[string, number], [string, number]] {
+  return [
+    [workspaceId, -Infinity],
+    [workspaceId, Infinity],
+  ];
+}

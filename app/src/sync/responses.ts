@@ -1,0 +1,36 @@
+/**
+ * Schemas for what the edge answers to a sync: the app validates at its edge
+ * too, so a proxy's HTML error page or a half-deployed edge becomes a clear
+ * protocol error, never events with missing fields in the store.
+ * zod/mini keeps the bundle small; the checks are the wire types' shapes.
+ */
+import * as z from "zod/mini";
+import { EVENT_TYPES } from "../../../shared/event.ts";
+import type { ErrorBody, PullResponse, WorkspaceInfo } from "../../../shared/wire.ts";
+
+const storedEvent = z.object({
+  seq: z.number(),
+  id: z.string(),
+  ts: z.number(),
+  received_at: z.number(),
+  type: z.enum(EVENT_TYPES),
+  name: z.string(),
+  props: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+});
+
+/** `GET /api/v1/workspaces/:id/events` */
+export const pullResponse: z.ZodMiniType<PullResponse> = z.object({
+  events: z.array(storedEvent),
+  next: z.number(),
+  more: z.boolean(),
+});
+
+/** `GET /api/v1/workspaces/:id` */
+export const workspaceResponse: z.ZodMiniType<{ workspace: WorkspaceInfo }> = z.object({
+  workspace: z.object({ id: z.string(), name: z.string(), demo: z.boolean(), created_at: z.string() }),
+});
+
+/** The error envelope of every failing response. */
+export const errorBody: z.ZodMiniType<ErrorBody> = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }),
+});

@@ -1,0 +1,41 @@
+// The aggregator across a real MessagePort, as the page talks to the worker.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import * as Comlink from "comlink";
+import type { Aggregator } from "../../app/src/data/api.ts";
+import { StoreAggregator } from "../../app/src/aggregate/aggregator.ts";
+import { exposeAggregator } from "../../app/src/aggregate/expose.ts";
+import { SegmentStore } from "../../app/src/store/segment-store.ts";
+import type { QueryResult } from "../../shared/query.ts";
+import { makeEvents, openTestDb } from "./helpers.ts";
+
+describe("exposeAggregator", () => {
+  const channels: MessageChannel[] = [];
+  afterEach(() => channels.splice(0).forEach((c) => (c.port1.close(), c.port2.close())));
+
+  it("answers through Comlink and transfers result arrays instead of copying them", async () => {
+    const store = new SegmentStore(openTestDb().db);
+    await store.appendPage("ws_a", makeEvents(100), 100);
+    const aggregator = new StoreAggregator(store);
+    const sent: QueryResult[][] = [];
+    const run = aggregator.run.bind(aggregator);
+    vi.spyOn(aggregator, "run").mockImplementation(async (queries) => {
+      const results = await run(queries);
+      sent.push(results);
+      return results;
+    });
+    const channel = new MessageChannel();
+    channels.push(channel);
+    exposeAggregator(aggregator, channel.port1);
+    const remote = Comlink.wrap<Aggregator>(channel.port2);
+
+    expect(await remote.open("ws_a")).toMatchObject({ events: 100 });
+    const [result] = await remote.run([{ groupBy: [{ bucket: "hour" }], measures: [{ fn: "count" }] }]);
+    expect(result!.measures[0]).toBeInstanceOf(Float64Array);
+    expect([...result!.measures[0]!].reduce((a, b) => a + b, 0)).toBe(100);
+    expect(result!.keys[0]!.kind).toBe("time");
+    // the worker's copies were detached by the transfer
+    expect(sent[0]![0]!.measures[0]!.byteLength).toBe(0);
+    expect(JSON.parse(await remote.exportEvents({}, "json"))).toHaveLength(100);
+    remote[Comlink.releaseProxy]();
+  });
+});
