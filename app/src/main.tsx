@@ -1,0 +1,53 @@
+/**
+ * The composition root: starts the aggregation worker, builds the services
+ * the views use from the data layer (store/, sync/, aggregate/), and renders
+ * the app. The sync of the open workspace is started by its page through
+ * `startSync` below, and stopped when the page closes.
+ */
+import { render } from "solid-js/web";
+import { createAggregator } from "./aggregate/client.ts";
+import { App } from "./app.tsx";
+import { db } from "./store/db.ts";
+import { requestPersistence, storageReport } from "./store/persistence.ts";
+import { SegmentStore } from "./store/segment-store.ts";
+import { getWorkspace, listWorkspaces, removeWorkspace, saveWorkspace, touchWorkspace, updateWorkspaceInfo } from "./store/workspaces.ts";
+import { startSyncLoop } from "./sync/sync-loop.ts";
+import { ServicesProvider, type Services } from "./views/services.tsx";
+import "./styles/app.css";
+
+const store = new SegmentStore(db);
+
+const services: Services = {
+  aggregator: createAggregator(),
+  workspaces: {
+    list: () => listWorkspaces(db),
+    get: (id) => getWorkspace(db, id),
+    save: (link) => saveWorkspace(db, link),
+    touch: (id) => touchWorkspace(db, id),
+    setInfo: (info) => updateWorkspaceInfo(db, info),
+    syncState: (id) => store.syncState(id),
+    remove: (id) => removeWorkspace(db, id),
+  },
+  startSync: (workspace, handlers) =>
+    startSyncLoop({
+      store,
+      workspace,
+      onStatus: handlers.onStatus,
+      onStored: () => handlers.onStored(),
+      onInfo: handlers.onInfo,
+    }),
+  storage: {
+    persist: () => requestPersistence(),
+    report: () => storageReport(),
+  },
+  onClosedElsewhere: (listener) => db.onClosedElsewhere(() => listener()),
+};
+
+render(
+  () => (
+    <ServicesProvider value={services}>
+      <App />
+    </ServicesProvider>
+  ),
+  document.getElementById("root")!,
+);

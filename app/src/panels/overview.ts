@@ -1,0 +1,39 @@
+/**
+ * The Overview's panels: the headline numbers of each view that exists so far
+ * (Traffic), and how many events of each type the filters select. Views
+ * still to come add their headline queries here.
+ */
+import type { Query, QueryResult } from "../../../shared/query.ts";
+import type { Selection } from "../data/api.ts";
+import { keyLabels, measureAt } from "./columns.ts";
+import type { PanelDefs } from "./panel-set.ts";
+import { summaryQuery } from "./traffic.ts";
+
+export interface OverviewContext {
+  /** The filters' selection, with the type filter if one is set. */
+  selection: Selection;
+  /** The same selection limited to request events, for the Traffic cards. */
+  requests: Selection;
+}
+
+export const OVERVIEW_PANELS = {
+  traffic: (ctx) => summaryQuery(ctx.requests),
+  /** [type] → count */
+  byType: (ctx): Query => {
+    const { range, types, filters } = ctx.selection;
+    return {
+      ...(range ? { range } : {}),
+      ...(types ? { types } : {}),
+      filters: filters ?? [],
+      groupBy: [{ field: "type" }],
+      measures: [{ fn: "count" }],
+      orderBy: { measure: 0 },
+    };
+  },
+} satisfies PanelDefs<OverviewContext>;
+
+/** Event counts by type, most first. */
+export function readTypeCounts(result: QueryResult): Array<{ type: string; count: number }> {
+  const types = keyLabels(result.keys[0]);
+  return types.map((type, row) => ({ type, count: measureAt(result, 0, row) }));
+}

@@ -1,0 +1,46 @@
+/**
+ * The Overview's data module: the headline queries of every view that exists
+ * and the event counts by type, with the filter options, in one job.
+ */
+import { FILTER_OPTION_QUERIES, filterOptionQueries, readFilterOptions, type FilterOptions } from "../panels/filter-options.ts";
+import { OVERVIEW_PANELS, readTypeCounts } from "../panels/overview.ts";
+import { buildPanels } from "../panels/panel-set.ts";
+import { readSummary, requestsPerSecond, type Summary } from "../panels/traffic.ts";
+import type { FilterState } from "../routing/filter-state.ts";
+import type { Job } from "./panel-run.ts";
+import { timeContext } from "./view-context.ts";
+import type { WorkspaceSession } from "./workspace-session.ts";
+
+export interface OverviewData {
+  traffic: Summary;
+  rps: number;
+  types: Array<{ type: string; count: number }>;
+  /** Events the filters select, of every type. */
+  events: number;
+  options: FilterOptions;
+}
+
+export function overviewJob(session: WorkspaceSession, filters: FilterState): Job<OverviewData> | null {
+  if (session.dataset() === null) return null;
+  const version = session.version();
+  const all = timeContext(session, filters);
+  const requests = timeContext(session, filters, ["request"]);
+  const panels = buildPanels(OVERVIEW_PANELS, { selection: all.selection, requests: requests.selection });
+  const queries = [...panels.queries, ...filterOptionQueries(all.selection, all.selection.types)];
+  return {
+    key: JSON.stringify([version, queries]),
+    queries,
+    read(results) {
+      const n = panels.queries.length;
+      const r = panels.name(results.slice(0, n));
+      const traffic = readSummary(r.traffic);
+      return {
+        traffic,
+        rps: requestsPerSecond(traffic.requests, requests.range),
+        types: readTypeCounts(r.byType),
+        events: r.byType.matched,
+        options: readFilterOptions(results.slice(n, n + FILTER_OPTION_QUERIES)),
+      };
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Overview (DESIGN.md, Views 1): the headline cards of every view that
+ * exists so far (Traffic), and how many events of each type the filters
+ * select. Cards of later views join here as those views land.
+ */
+import { For, Show, type JSX } from "solid-js";
+import { Card } from "../components/card.tsx";
+import { ExportMenu } from "../components/export-menu.tsx";
+import { FilterBar } from "../components/filter-bar.tsx";
+import { formatCount, formatInteger, formatMs, formatPercent, formatRate } from "../components/format.ts";
+import { overviewTable } from "../panels/overview-tables.ts";
+import { filtersToParams } from "../routing/filter-state.ts";
+import { viewHash } from "../routing/hash-route.ts";
+import { NoData } from "./no-data.tsx";
+import { overviewJob } from "./overview-data.ts";
+import { createPanelRun } from "./panel-run.ts";
+import { useServices } from "./services.tsx";
+import { timeContext, type ViewProps } from "./view-context.ts";
+
+const TYPE_LABELS: Record<string, string> = {
+  request: "Requests",
+  test: "Test runs",
+  mock: "Mock states",
+  job: "Jobs",
+  chaos: "Chaos faults",
+  track: "Product events",
+};
+
+export function OverviewView(props: ViewProps): JSX.Element {
+  const services = useServices();
+  const run = createPanelRun(services, () => overviewJob(props.session, props.filters));
+  const data = run.value;
+  const name = () => props.workspace.name;
+  const value = (f: (d: NonNullable<ReturnType<typeof data>>) => string) => {
+    const d = data();
+    return d === undefined ? "…" : f(d);
+  };
+  const trafficLink = () => viewHash(props.workspace.id, "traffic", filtersToParams(props.filters));
+  const exportEvents = (format: "csv" | "json") => services.aggregator.exportEvents(timeContext(props.session, props.filters).selection, format);
+
+  return (
+    <>
+      <FilterBar state={props.filters} options={data()?.options} onChange={(s) => props.setFilters(s)}>
+        <ExportMenu
+          name="overview"
+          workspace={name()}
+          table={() => {
+            const d = data();
+            return d ? overviewTable(d.traffic, d.rps, d.types) : null;
+          }}
+          events={exportEvents}
+          tableLabel="Overview numbers"
+          testId="export-overview"
+        />
+      </FilterBar>
+      <Show when={run.error()}>
+        <p class="notice notice-bad" role="alert">
+          Could not compute the overview: {run.error()}
+        </p>
+      </Show>
+
+      <Show when={data()?.events !== 0} fallback={<NoData filters={props.filters} setFilters={(s) => props.setFilters(s)} noun="events" />}>
+        <section class="section" aria-labelledby="overview-traffic">
+          <div class="section-head">
+            <h2 id="overview-traffic" class="section-title">
+              Traffic
+            </h2>
+            <a class="link" href={trafficLink()} data-testid="open-traffic">
+              Open Traffic →
+            </a>
+          </div>
+          <div class="cards">
+            <Card testId="card-requests" label="Requests" value={value((d) => formatCount(d.traffic.requests))} loading={!data()} />
+            <Card
+              testId="card-error-rate"
+              label="Error rate"
+              value={value((d) => formatPercent(d.traffic.errorRate))}
+              detail="status ≥ 500"
+              tone={(data()?.traffic.errorRate ?? 0) > 0.05 ? "bad" : "normal"}
+              loading={!data()}
+            />
+            <Card testId="card-p95" label="p95 latency" value={value((d) => formatMs(d.traffic.p95))} loading={!data()} />
+            <Card testId="card-rps" label="Request rate" value={value((d) => formatRate(d.rps))} loading={!data()} />
+          </div>
+        </section>
+
+        <section class="section" aria-labelledby="overview-types">
+          <div class="section-head">
+            <h2 id="overview-types" class="section-title">
+              Events by type
+            </h2>
+          </div>
+          <div class="cards">
+            <Card testId="card-events" label="All events" value={value((d) => formatCount(d.events))} title={value((d) => formatInteger(d.events))} loading={!data()} />
+            <For each={data()?.types ?? []}>
+              {(t) => <Card testId={`card-events-${t.type}`} label={TYPE_LABELS[t.type] ?? t.type} value={formatCount(t.count)} title={formatInteger(t.count)} />}
+            </For>
+          </div>
+        </section>
+      </Show>
+    </>
+  );
+}

@@ -1,0 +1,237 @@
+/**
+ * Traffic (DESIGN.md, Views 2): headline cards, requests over time by
+ * protocol, latency percentiles over time, errors by status, protocol
+ * breakdown, top endpoints and the hour-of-week heatmap. Renders results
+ * only; every number comes from the queries in panels/traffic.ts, run in one
+ * call by traffic-data.ts.
+ */
+import { Show, type JSX } from "solid-js";
+import type { Bucket } from "../../../shared/query.ts";
+import { BarList } from "../components/bar-list.tsx";
+import { Card } from "../components/card.tsx";
+import { Chart } from "../components/chart.tsx";
+import { ExportMenu } from "../components/export-menu.tsx";
+import { FilterBar } from "../components/filter-bar.tsx";
+import { formatCount, formatInteger, formatMs, formatPercent, formatRate } from "../components/format.ts";
+import { Heatmap } from "../components/heatmap.tsx";
+import { Panel, type PanelState } from "../components/panel.tsx";
+import { Table, type Column } from "../components/table.tsx";
+import {
+  endpointsTable,
+  heatmapTable,
+  protocolTable,
+  seriesTable,
+  statusTable,
+  summaryTable,
+  type EndpointRow,
+} from "../panels/traffic-tables.ts";
+import { NoData } from "./no-data.tsx";
+import { createPanelRun } from "./panel-run.ts";
+import { useServices } from "./services.tsx";
+import { trafficJob } from "./traffic-data.ts";
+import { timeContext, type ViewProps } from "./view-context.ts";
+
+const PER: Record<Bucket, string> = {
+  minute: "per minute",
+  "5m": "per 5 minutes",
+  hour: "per hour",
+  day: "per day",
+  week: "per week",
+  month: "per month",
+  "hour-of-week": "per hour of week",
+};
+
+/** Above this share of server errors the card turns red. */
+const BAD_ERROR_RATE = 0.05;
+
+const ENDPOINT_COLUMNS: Column<EndpointRow>[] = [
+  {
+    key: "endpoint",
+    label: "Endpoint",
+    value: (r) => `${r.endpoint} ${r.method}`,
+    render: (r) => (
+      <>
+        <span class="method">{r.method}</span> <span class="mono">{r.endpoint}</span>
+      </>
+    ),
+  },
+  { key: "requests", label: "Requests", value: (r) => r.requests, render: (r) => formatInteger(r.requests), numeric: true },
+  {
+    key: "errorRate",
+    label: "Error rate",
+    value: (r) => r.errorRate,
+    render: (r) => <span classList={{ bad: r.errorRate > BAD_ERROR_RATE }}>{formatPercent(r.errorRate)}</span>,
+    numeric: true,
+    title: "Share of requests with status 500 or above",
+  },
+  { key: "p95", label: "p95", value: (r) => r.p95, render: (r) => formatMs(r.p95), numeric: true, title: "95th percentile of latency_ms" },
+];
+
+export function TrafficView(props: ViewProps): JSX.Element {
+  const services = useServices();
+  const run = createPanelRun(services, () => trafficJob(props.session, props.filters));
+  const data = run.value;
+  const name = () => props.workspace.name;
+
+  const state = (): PanelState => {
+    const d = data();
+    if (d === undefined) return run.error() ? "error" : "loading";
+    return d.summary.requests === 0 ? "empty" : "ready";
+  };
+  const panelState = (has: boolean): PanelState => (state() === "ready" && !has ? "empty" : state());
+  const exportEvents = (format: "csv" | "json") => services.aggregator.exportEvents(timeContext(props.session, props.filters, ["request"]).selection, format);
+
+  const card = (f: (d: NonNullable<ReturnType<typeof data>>) => string) => {
+    const d = data();
+    return d === undefined ? "…" : f(d);
+  };
+
+  return (
+    <>
+      <FilterBar state={props.filters} options={data()?.options} onChange={(s) => props.setFilters(s)} fixedType="request">
+        <ExportMenu
+          name="traffic"
+          workspace={name()}
+          table={() => {
+            const d = data();
+            return d ? summaryTable(d.summary, d.rps) : null;
+          }}
+          events={exportEvents}
+          tableLabel="Summary"
+          testId="export-traffic"
+        />
+      </FilterBar>
+      <Show when={run.error() && data() !== undefined}>
+        <p class="notice notice-bad" role="alert">
+          Could not update the charts: {run.error()}
+        </p>
+      </Show>
+
+      <h2 class="visually-hidden">Summary</h2>
+      <div class="cards" aria-busy={run.pending()}>
+        <Card testId="card-requests" label="Requests" value={card((d) => formatCount(d.summary.requests))} title={card((d) => formatInteger(d.summary.requests))} loading={!data()} />
+        <Card
+          testId="card-error-rate"
+          label="Error rate"
+          value={card((d) => formatPercent(d.summary.errorRate))}
+          detail="status ≥ 500"
+          tone={(data()?.summary.errorRate ?? 0) > BAD_ERROR_RATE ? "bad" : "normal"}
+          loading={!data()}
+        />
+        <Card testId="card-rps" label="Request rate" value={card((d) => formatRate(d.rps))} detail={card((d) => `peak ${formatRate(d.peakRps)}`)} loading={!data()} />
+        <Card testId="card-p50" label="p50 latency" value={card((d) => formatMs(d.summary.p50))} loading={!data()} />
+        <Card testId="card-p95" label="p95 latency" value={card((d) => formatMs(d.summary.p95))} loading={!data()} />
+        <Card testId="card-p99" label="p99 latency" value={card((d) => formatMs(d.summary.p99))} loading={!data()} />
+      </div>
+
+      <Show when={state() !== "empty"} fallback={<NoData filters={props.filters} setFilters={(s) => props.setFilters(s)} noun="requests" />}>
+        <div class="panels">
+          <Panel
+            title="Requests over time"
+            description={`By protocol, ${PER[data()?.bucket ?? "hour"]}`}
+            state={state()}
+            error={run.error()}
+            testId="panel-requests-over-time"
+            workspace={name()}
+            table={() => {
+              const d = data();
+              return d ? seriesTable(d.requests, (p) => `requests_${p}`) : null;
+            }}
+            wide
+          >
+            <Chart data={data()!.requests} format={formatCount} fill label={`Requests ${PER[data()!.bucket]}, by protocol`} testId="chart-requests" />
+          </Panel>
+          <Panel
+            title="Latency"
+            description={`p50, p95 and p99 of latency_ms, ${PER[data()?.bucket ?? "hour"]}`}
+            state={panelState(Number.isFinite(data()?.summary.p50 ?? NaN))}
+            empty="No request in this range reports latency_ms."
+            error={run.error()}
+            testId="panel-latency"
+            workspace={name()}
+            table={() => {
+              const d = data();
+              return d ? seriesTable(d.latency, (p) => `${p}_ms`) : null;
+            }}
+            wide
+          >
+            <Chart data={data()!.latency} format={formatMs} label={`Latency percentiles ${PER[data()!.bucket]}`} testId="chart-latency" />
+          </Panel>
+          <Panel
+            title="Errors by status"
+            description="Requests answered 400 or above; error rate counts 500 and above"
+            state={panelState((data()?.statuses.length ?? 0) > 0)}
+            empty="No error answers in this range."
+            error={run.error()}
+            testId="panel-errors"
+            workspace={name()}
+            table={() => {
+              const d = data();
+              return d ? statusTable(d.statuses) : null;
+            }}
+          >
+            <BarList
+              testId="errors-by-status"
+              label="Requests by error status"
+              tone="error"
+              bars={data()!.statuses.map((s) => ({ label: s.label, value: s.requests, display: formatInteger(s.requests) }))}
+            />
+          </Panel>
+          <Panel
+            title="Protocols"
+            description="Requests, error rate and p95 per protocol"
+            state={state()}
+            error={run.error()}
+            testId="panel-protocols"
+            workspace={name()}
+            table={() => {
+              const d = data();
+              return d ? protocolTable(d.protocols) : null;
+            }}
+          >
+            <BarList
+              testId="protocol-breakdown"
+              label="Requests by protocol"
+              bars={data()!.protocols.map((p) => ({
+                label: p.label,
+                value: p.requests,
+                display: formatInteger(p.requests),
+                detail: `${formatPercent(p.requests / data()!.summary.requests)} · ${formatPercent(p.errorRate)} errors · p95 ${formatMs(p.p95)}`,
+              }))}
+            />
+          </Panel>
+          <Panel
+            title="Top endpoints"
+            description="The 100 busiest method and endpoint pairs; sort by any column"
+            state={state()}
+            error={run.error()}
+            testId="panel-endpoints"
+            workspace={name()}
+            table={() => {
+              const d = data();
+              return d ? endpointsTable(d.endpoints) : null;
+            }}
+            wide
+          >
+            <Table testId="table-endpoints" caption="Top endpoints" columns={ENDPOINT_COLUMNS} rows={data()!.endpoints} sort={{ key: "requests", dir: "desc" }} />
+          </Panel>
+          <Panel
+            title="Busiest hours"
+            description="Requests by weekday and hour, in your time zone"
+            state={state()}
+            error={run.error()}
+            testId="panel-heatmap"
+            workspace={name()}
+            table={() => {
+              const d = data();
+              return d ? heatmapTable(d.heatmap) : null;
+            }}
+            wide
+          >
+            <Heatmap testId="heatmap" caption="Requests by hour of week" cells={data()!.heatmap} describe={(v) => `${formatInteger(v)} requests`} />
+          </Panel>
+        </div>
+      </Show>
+    </>
+  );
+}

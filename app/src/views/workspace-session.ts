@@ -1,0 +1,120 @@
+/**
+ * One open workspace: its stored events loaded into the aggregator, its sync
+ * loop running, and signals the page renders from. Lives as long as the
+ * workspace stays open (switching views or filters keeps it). Stored data is
+ * shown as soon as it is loaded; sync runs beside it and each stored page
+ * refreshes the aggregator, throttled so a long first sync does not recompute
+ * every panel for every page.
+ */
+import { createSignal, onCleanup, type Accessor } from "solid-js";
+import type { DatasetInfo, KnownWorkspace, SyncStatus } from "../data/api.ts";
+import type { Services, SyncHandle } from "./services.tsx";
+import { takePendingLink } from "./share-link.ts";
+
+export interface WorkspaceSession {
+  /** undefined while looking it up; null when this browser does not know it. */
+  workspace: Accessor<KnownWorkspace | null | undefined>;
+  status: Accessor<SyncStatus | null>;
+  /** Last successful sync, kept while later syncs fail. */
+  syncedAt: Accessor<number | null>;
+  dataset: Accessor<DatasetInfo | null>;
+  /** Bumps whenever the aggregator's data changed: panels re-run. */
+  version: Accessor<number>;
+  /** The time relative ranges end at; moves with new data and every minute. */
+  now: Accessor<number>;
+  /** Opening failed (storage unavailable, worker failed). */
+  error: Accessor<string | null>;
+  syncNow(): void;
+}
+
+const REFRESH_MS = 400;
+const TICK_MS = 60_000;
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function createWorkspaceSession(services: Services, id: string): WorkspaceSession {
+  const [workspace, setWorkspace] = createSignal<KnownWorkspace | null | undefined>(undefined);
+  const [status, setStatus] = createSignal<SyncStatus | null>(null);
+  const [syncedAt, setSyncedAt] = createSignal<number | null>(null);
+  const [dataset, setDataset] = createSignal<DatasetInfo | null>(null);
+  const [version, setVersion] = createSignal(0);
+  const [now, setNow] = createSignal(Date.now());
+  const [error, setError] = createSignal<string | null>(null);
+  let sync: SyncHandle | null = null;
+  let closed = false;
+  let opened = false;
+
+  const loaded = (info: DatasetInfo) => {
+    if (closed) return;
+    setDataset(info);
+    setNow(Date.now());
+    setVersion((v) => v + 1);
+  };
+
+  // at most one refresh in flight; pages stored meanwhile make one more
+  let refreshing = false;
+  let again = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const refresh = () => {
+    if (!opened || closed) return;
+    if (refreshing) {
+      again = true;
+      return;
+    }
+    refreshing = true;
+    services.aggregator
+      .refresh()
+      .then(loaded, (err: unknown) => console.warn("Tally: refresh failed", err))
+      .finally(() => {
+        refreshing = false;
+        if (again) {
+          again = false;
+          scheduleRefresh();
+        }
+      });
+  };
+  const scheduleRefresh = () => {
+    if (timer === undefined) timer = setTimeout(() => ((timer = undefined), refresh()), REFRESH_MS);
+  };
+
+  const start = async () => {
+    const link = takePendingLink(id);
+    const ws = link ? await link : await services.workspaces.get(id);
+    if (closed) return;
+    setWorkspace(ws ?? null);
+    if (!ws) return;
+    if (!link) void services.workspaces.touch(id).catch(() => undefined);
+    void services.workspaces.syncState(id).then((s) => !closed && syncedAt() === null && setSyncedAt(s.syncedAt), () => undefined);
+    const opening = services.aggregator.open(id);
+    sync = services.startSync(ws, {
+      onStatus(s) {
+        if (closed) return;
+        setStatus(s);
+        if ((s.state === "idle" || s.state === "offline") && s.syncedAt !== null) setSyncedAt(s.syncedAt);
+      },
+      onStored: scheduleRefresh,
+      onInfo(info) {
+        if (closed) return;
+        setWorkspace((w) => (w ? { ...w, name: info.name, demo: info.demo } : w));
+        void services.workspaces.setInfo(info).catch(() => undefined);
+      },
+    });
+    loaded(await opening);
+    opened = true;
+    // pages stored while the first load ran
+    scheduleRefresh();
+  };
+  start().catch((err: unknown) => !closed && setError(message(err)));
+
+  const tick = setInterval(() => setNow(Date.now()), TICK_MS);
+  onCleanup(() => {
+    closed = true;
+    clearInterval(tick);
+    clearTimeout(timer);
+    sync?.stop();
+  });
+
+  return { workspace, status, syncedAt, dataset, version, now, error, syncNow: () => void sync?.syncNow() };
+}
