@@ -11,7 +11,7 @@ export default defineConfig(async () => {
   return {
     test: {
       projects: [
-        { test: { name: "node", include: ["tests/shared/**/*.test.ts", "tests/cli/**/*.test.ts"], environment: "node" } },
+        { test: { name: "node", include: ["tests/shared/**/*.test.ts", "tests/cli/**/*.test.ts", "tests/app/**/*.test.ts"], environment: "node" } },
         {
           plugins: [
             cloudflareTest({
@@ -23,6 +23,8 @@ export default defineConfig(async () => {
           ],
           test: { name: "worker", include: ["tests/worker/**/*.test.ts"], setupFiles: ["tests/worker/apply-migrations.ts"] },
         },
+        // Chromium against wrangler dev serving the built app (npm test builds it first)
+        { test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 180_000, fileParallelism: false } },
       ],
     },
   };

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { CreateWorkspaceResponse, IngestResponse, PullResponse } from "../../shared/wire.ts";
 import { requestEvents, type EventSource } from "./events.ts";
 import type { Figure } from "./table.ts";
-import { startWranglerDev, type DevServer } from "./wrangler-dev.ts";
+import { startWranglerDev, type DevServer } from "../support/wrangler-dev.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const BATCHES = 100;

@@ -1,5 +1,5 @@
 /**
- * Starts `wrangler dev` for a bench target on a free port, with a fresh local
+ * Starts `wrangler dev` for a bench or end-to-end target on a free port, with a fresh local
  * D1 in a temp folder (never the repo's .wrangler/ state, so a bench neither
  * reads nor pollutes a developer's data), and stops its whole process tree.
  * The Worker is bundled once up front and served with --no-bundle: `wrangler
@@ -154,7 +154,7 @@ function failure(what: string, logFile: string): Error {
 
 export async function startWranglerDev(options: DevServerOptions): Promise<DevServer> {
   hookExit();
-  const dir = mkdtempSync(join(tmpdir(), `tally-bench-${options.label}-`));
+  const dir = mkdtempSync(join(tmpdir(), `tally-${options.label}-`));
   folders.add(dir);
   const persist = join(dir, "state");
   const logFile = join(dir, "wrangler.log");
@@ -169,6 +169,7 @@ export async function startWranglerDev(options: DevServerOptions): Promise<DevSe
     ...process.env,
     CI: "true", // no prompts (migrations apply asks for confirmation otherwise)
     WRANGLER_SEND_METRICS: "false",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false", // no download of the request `cf` object: no network here
     WRANGLER_CACHE_DIR: join(dir, "cache"),
     WRANGLER_LOG_PATH: join(dir, "logs"), // its debug logs too, not in ~/.config
     NO_COLOR: "1",
