@@ -12,8 +12,7 @@
  * columns, and text that parses as a number); events without one never match.
  */
 import { EVENT_TYPES } from "../event.ts";
-import type { ColumnBlock, Dictionary } from "../columns.ts";
-import { propText } from "../columns.ts";
+import { propText, type ColumnBlock, type Dictionary } from "../columns.ts";
 import type { Dim, Filter } from "../query.ts";
 import type { Context } from "./context.ts";
 import { numberWithText } from "./values.ts";
@@ -23,13 +22,13 @@ export type CompiledFilter =
   | {
       kind: "set";
       dim: Dim;
-      /** 1 for `notIn`: every test below is already flipped. */
+      /** 1 for `notIn`: `codes` and `types` come flipped already; the test against `nums` flips at run time. */
       invert: number;
       /** Slot `code + 1` says whether a text code matches; slot 0 is for ABSENT. */
       codes: Uint8Array;
       /** Per EVENT_TYPES index. */
       types: Uint8Array;
-      /** The numbers the values equal, for numeric columns. */
+      /** The numbers whose text is one of the values, for numeric columns. */
       nums: Float64Array;
     }
   | { kind: "range"; dim: Dim; min: number; max: number };

@@ -1,6 +1,9 @@
 /**
  * The query engine: the one place that scans events (DESIGN.md, Queries).
- * Pure code over columnar blocks, run in the aggregation worker and in tests.
+ * Pure code over columnar blocks, run in the aggregation worker and in tests:
+ * results depend only on the arguments and share no memory with anything.
+ * Its one piece of state is a pool of work arrays reused between runs
+ * (arena.ts), which a caller may replace with its own Arena.
  *
  * Semantics beyond shared/query.ts:
  * - `in`/`notIn` compare text, a number's text being String(n); events

@@ -5,11 +5,12 @@
  * To add a bench, write it in its own file and list it in SECTIONS.
  */
 import { ingestBench } from "./ingest.ts";
+import { benchQueries } from "./query/engine-vs-duckdb.ts";
 import { formatTable, passes, type Figure, type Section } from "./table.ts";
 
 const SECTIONS: Section[] = [
   { title: "ingestion: product vs bare insert", run: ingestBench },
-  // later: { title: "query engine vs DuckDB", run: queryBench },
+  { title: "query engine vs DuckDB", run: () => benchQueries() },
 ];
 
 const results: { title: string; figures: Figure[] }[] = [];
