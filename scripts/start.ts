@@ -1,11 +1,13 @@
 /**
  * `npm start`: from a fresh clone to a running Tally on http://localhost:8787.
- * Makes the instance admin secret on first start, builds the app when there is
- * one, applies the local D1 migrations and serves API and app from wrangler dev.
+ * Makes the instance admin secret on first start, builds the app, applies the
+ * local D1 migrations and serves API and app from wrangler dev. On the first
+ * start it also posts a demo workspace through the public API (`tally demo`)
+ * and prints its link; later starts print that link again.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { OFFLINE_ENV } from "./local-env.ts";
 
@@ -36,11 +38,52 @@ function run(command: string, args: string[]): void {
   }
 }
 
+/** Resolves once the server answers anything at all. */
+async function serverUp(url: string, timeoutMs = 60_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(`${url}/api/v1/workspaces/up`);
+      return true;
+    } catch {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  return false;
+}
+
+/**
+ * The demo workspace, once per local database: the marker lives beside the
+ * state in .wrangler/, so wiping the state brings a fresh demo next time.
+ */
+async function ensureDemo(url: string): Promise<void> {
+  const marker = resolve(root, ".wrangler/tally-demo.json");
+  if (existsSync(marker)) {
+    const { link } = JSON.parse(readFileSync(marker, "utf8")) as { link: string };
+    console.log(`\nDemo workspace: ${link}\n`);
+    return;
+  }
+  if (!(await serverUp(url))) {
+    console.error("The server did not answer within a minute; no demo workspace was made. Run `npx tally demo` once it is up.");
+    return;
+  }
+  const demo = spawnSync(process.execPath, [resolve(root, "cli/bin/tally.mjs"), "demo", "--json", "--url", url], { cwd: root, env, encoding: "utf8" });
+  if (demo.status !== 0) {
+    console.error(`Posting the demo workspace failed; run \`npx tally demo\` to try again.\n${demo.stderr}`);
+    return;
+  }
+  const { link, workspace } = JSON.parse(demo.stdout) as { link: string; workspace: { id: string } };
+  mkdirSync(resolve(root, ".wrangler"), { recursive: true });
+  writeFileSync(marker, JSON.stringify({ workspace: workspace.id, link }) + "\n", { mode: 0o600 });
+  console.log(`\nDemo workspace posted (labelled demo). Open it:\n  ${link}\n`);
+}
+
 ensureAdminSecret();
-if (existsSync(resolve(root, "app/vite.config.ts"))) run("npm", ["run", "build:app"]);
+run("npm", ["run", "build:app"]);
 run(wrangler, ["d1", "migrations", "apply", "tally", "--local"]);
 
 console.log(`\nTally is starting on http://localhost:${port}\n`);
 const dev = spawn(wrangler, ["dev", "--port", port, "--show-interactive-dev-session=false"], { cwd: root, env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code) => process.exit(code ?? 0));
+void ensureDemo(`http://localhost:${port}`);
