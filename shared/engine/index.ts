@@ -15,5 +15,6 @@
  * - An ungrouped query always returns one row, even when nothing matched.
  */
 export { runQueries, runQuery } from "./run.ts";
+export { matchingRows } from "./matching.ts";
 export { NONE_LABEL, numberOfText } from "./values.ts";
 export { Arena } from "./arena.ts";
