@@ -4,6 +4,7 @@
  * test runs a day. Seeded, so every demo looks alike. Every event carries the
  * prop `demo: true`, so demo data is never mistaken for real traffic.
  */
+import { mulberry32 } from "../../shared/prng.ts";
 
 const ENDPOINTS: [method: string, path: string, weight: number, latency: number][] = [
   ["GET", "/api/products", 30, 45],
@@ -26,18 +27,6 @@ const ENDPOINTS: [method: string, path: string, weight: number, latency: number]
 const PROTOCOLS: [string, number][] = [["http", 70], ["graphql", 14], ["grpc", 10], ["websocket", 6]];
 const ENVS: [string, number][] = [["production", 80], ["staging", 20]];
 const SUITES = ["api-contract", "checkout-e2e", "auth"];
-
-/** mulberry32: small, fast and good enough for demo data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(rand: () => number, items: [T, number][]): T {
   const total = items.reduce((s, [, w]) => s + w, 0);
@@ -63,7 +52,7 @@ export interface DemoOptions {
 
 /** Events in wire format, ids included. */
 export function demoEvents({ now, days = 14, seed = 7 }: DemoOptions): Record<string, unknown>[] {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const events: Record<string, unknown>[] = [];
   const hourMs = 3_600_000;
   const start = Math.floor(now / hourMs) * hourMs - days * 24 * hourMs;

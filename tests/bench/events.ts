@@ -4,18 +4,8 @@
  * Ids are UUIDv7-shaped with a counter in them, so they never repeat.
  */
 import type { WireEvent } from "../../shared/event.ts";
+import { mulberry32 as prng } from "../../shared/prng.ts";
 
-/** mulberry32: small, fast, good enough to spread values. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const RESOURCES = ["users", "orders", "products", "invoices", "payments", "carts", "sessions", "teams", "projects", "webhooks"];
 /** 50 templated paths: 10 resources x 5 shapes. */

@@ -6,23 +6,13 @@
  * whole columns for loading into DuckDB.
  */
 import { encode, newDictionary, typeCode, type ColumnBlock, type Dictionary } from "../../../shared/columns.ts";
+import { mulberry32 } from "../../../shared/prng.ts";
 
 export const BLOCK_SIZE = 4_096;
 const DAY_MS = 86_400_000;
 /** The 30 days end here, so results never depend on the clock. */
 export const END_MS = Date.UTC(2026, 10, 20);
 
-/** mulberry32. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const RESOURCES = ["users", "orders", "products", "invoices", "payments", "carts", "sessions", "teams", "projects", "webhooks"];
 const SHAPES = ["", "/{id}", "/{id}/events", "/{id}/members/{memberId}", "/search"];

@@ -7,18 +7,9 @@
 import { encodeBlock, newDictionary, type ColumnBlock, type Dictionary } from "../../../shared/columns.ts";
 import { EVENT_TYPES, type PropValue, type Props, type StoredEvent } from "../../../shared/event.ts";
 import { BUCKETS, type Dim, type Filter, type GroupKey, type Measure, type Query } from "../../../shared/query.ts";
+import { mulberry32 } from "../../../shared/prng.ts";
+export { mulberry32 };
 
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type Rand = () => number;
 
