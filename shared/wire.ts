@@ -4,6 +4,7 @@
  * shapes.
  */
 import type { StoredEvent } from "./event.ts";
+import type { ConfigKey, ConfigPatch, ConfigVersions, RetentionCutoffs, WorkspaceConfig } from "./config.ts";
 
 /** The three kinds of workspace token, each with its own prefix. */
 export const TOKEN_KINDS = ["admin", "write", "read"] as const;
@@ -113,4 +114,111 @@ export interface PullResponse {
   next: number;
   /** Whether events after `next` exist already. */
   more: boolean;
+  /**
+   * Per event type with a retention, the earliest `ts` (epoch ms) still kept,
+   * as of this answer. Clients drop stored events of that type below it; pages
+   * may still carry such events until the hourly cleanup deletes them. Absent
+   * when the workspace keeps everything (and from edges that predate it).
+   */
+  retention?: RetentionCutoffs;
+}
+
+/**
+ * Live updates: messages the workspace's hub sends down the WebSocket of
+ * `GET /api/v1/workspaces/:id/live`, a discriminated union on `type`. Clients
+ * ignore types they do not know, so new kinds (alerts) can be added.
+ */
+export type LiveMessage = LiveHelloMessage | LiveEventsMessage;
+
+/**
+ * Sent once, first, on every new connection. A client whose cursor is below
+ * `last_seq` is behind and pulls `GET events?after=<cursor>`.
+ */
+export interface LiveHelloMessage {
+  type: "hello";
+  workspace: string;
+  /** The workspace's highest stored seq when the socket was accepted; 0 when it has none. */
+  last_seq: number;
+}
+
+/**
+ * Events just committed, in seq order: one message per posted batch, or per
+ * contiguous chunk of a large one. Seqs are global across workspaces, so gaps
+ * are detected with `prev_seq`, not `first_seq - 1`: when `prev_seq` equals
+ * the client's cursor the events follow on directly; when it is greater, the
+ * client missed something and pulls; when it is smaller, it already has some
+ * of them and skips those with `seq <= cursor`.
+ */
+export interface LiveEventsMessage {
+  type: "events";
+  workspace: string;
+  /** The workspace's highest seq before these events (0 when there was none). */
+  prev_seq: number;
+  first_seq: number;
+  last_seq: number;
+  events: StoredEvent[];
+}
+
+/** Subprotocol a live client offers (and the server echoes) to speak this contract. */
+export const LIVE_PROTOCOL = "tally.v1";
+
+/** Prefix of the subprotocol that carries a token, for browsers, which cannot set headers: `tally.token.<token>`. */
+export const LIVE_TOKEN_PROTOCOL_PREFIX = "tally.token.";
+
+/** Close code of a live socket whose token was revoked or expired; reconnecting with it gets 401. */
+export const LIVE_CLOSE_UNAUTHORIZED = 4401;
+
+/** Text a live client may send to check the connection; the server answers {@link LIVE_PONG}. */
+export const LIVE_PING = "ping";
+
+/** The answer to {@link LIVE_PING}, sent without waking the hub. */
+export const LIVE_PONG = "pong";
+
+/** Response of `GET /api/v1/workspaces/:id/config`. */
+export interface ConfigResponse {
+  /** Only keys that hold a value; an absent key has its default (retention: keep forever). */
+  config: WorkspaceConfig;
+  /** Every key's version, 0 for keys never written. */
+  versions: ConfigVersions;
+}
+
+/** `PATCH /api/v1/workspaces/:id/config` body. */
+export interface ConfigPatchRequest {
+  /** Keys to write, each replaced whole; `null` removes a key. */
+  set: ConfigPatch;
+  /** The version each written key had when the writer read it; the write wins regardless (last writer wins). */
+  base_versions?: Partial<ConfigVersions>;
+}
+
+/** A key whose write replaced a version other than the writer's base: someone else's change was lost. */
+export interface ConfigOverwrite {
+  key: ConfigKey;
+  base_version: number;
+  /** The version this write replaced. */
+  replaced_version: number;
+}
+
+/** Response of `PATCH /api/v1/workspaces/:id/config`: the whole config after the write. */
+export interface ConfigPatchResponse extends ConfigResponse {
+  /** Keys whose value this write changed; writing a key's current value again changes nothing, not even its version. */
+  changed: ConfigKey[];
+  /** Changed keys whose `base_versions` entry was not the version replaced. */
+  overwritten: ConfigOverwrite[];
+}
+
+/** What one kind of work did in one run of the hourly job. */
+export interface MaintenanceWork {
+  /** Events deleted (retention) or folded into metric totals (rollup). */
+  rows: number;
+  chunks: number;
+  /** False when the run's cap stopped it with work left for the next run. */
+  done: boolean;
+  /** Workspaces skipped after an error (logged at the edge); the next run retries them. */
+  failed: number;
+}
+
+/** Response of `POST /api/v1/maintenance`: one run of the hourly job, now. */
+export interface MaintenanceResponse {
+  retention: MaintenanceWork;
+  rollup: MaintenanceWork;
 }

@@ -3,7 +3,7 @@
  * against a workspace and the token kinds a route accepts. Only SHA-256 hashes
  * are stored; comparisons are constant-time.
  */
-import { TOKEN_KINDS, TOKEN_PREFIX, type IssuedToken, type TokenKind } from "../shared/wire.ts";
+import { LIVE_TOKEN_PROTOCOL_PREFIX, TOKEN_KINDS, TOKEN_PREFIX, type IssuedToken, type TokenKind } from "../shared/wire.ts";
 import { ApiError } from "./http/api-error.ts";
 import { findTokenByHash } from "./db/tokens.ts";
 import { toTokenInfo, type TokenRow } from "./db/rows.ts";
@@ -100,11 +100,25 @@ export async function requireInstanceAdmin(request: Request, env: Env): Promise<
 }
 
 /**
- * Resolves the request's token and checks that it is live, belongs to
- * `workspaceId` and is of one of `kinds`.
+ * The token of a WebSocket request. Browsers cannot set headers on one, so it
+ * comes as the `token` query parameter or as the subprotocol
+ * `tally.token.<token>`; other clients may use the Authorization header.
  */
-export async function requireToken(request: Request, env: Env, workspaceId: string, kinds: readonly TokenKind[], now: number): Promise<TokenRow> {
-  const token = bearer(request);
+export function socketToken(request: Request): string {
+  const query = new URL(request.url).searchParams.get("token");
+  if (query !== null) return query;
+  const offered = (request.headers.get("Sec-WebSocket-Protocol") ?? "").split(",").map((p) => p.trim());
+  const carried = offered.find((p) => p.startsWith(LIVE_TOKEN_PROTOCOL_PREFIX));
+  if (carried !== undefined) return carried.slice(LIVE_TOKEN_PROTOCOL_PREFIX.length);
+  if (request.headers.has("Authorization")) return bearer(request);
+  throw new ApiError(401, "missing_token", `send a token as the \`token\` query parameter, the subprotocol \`${LIVE_TOKEN_PROTOCOL_PREFIX}<token>\` or \`Authorization: Bearer <token>\``);
+}
+
+/**
+ * Resolves the request's token (by default its bearer token) and checks that
+ * it is live, belongs to `workspaceId` and is of one of `kinds`.
+ */
+export async function requireToken(request: Request, env: Env, workspaceId: string, kinds: readonly TokenKind[], now: number, token = bearer(request)): Promise<TokenRow> {
   const kind = tokenKindOf(token);
   if (!kind) {
     throw new ApiError(401, "invalid_token", "malformed token: Tally tokens are tly_a_, tly_w_ or tly_r_ followed by 32 letters and digits");

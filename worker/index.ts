@@ -8,6 +8,13 @@ import { finish, preflight } from "./http/headers.ts";
 import { createWorkspace, getWorkspace } from "./routes/workspaces.ts";
 import { createToken, listWorkspaceTokens, revokeWorkspaceToken } from "./routes/tokens.ts";
 import { postEvents, pullEvents } from "./routes/events.ts";
+import { openLive } from "./routes/live.ts";
+import { getConfig, patchConfig } from "./routes/config.ts";
+import { getMetrics } from "./routes/metrics.ts";
+import { runMaintenanceNow } from "./routes/maintenance.ts";
+import { scheduled } from "./scheduled.ts";
+
+export { LiveHub } from "./live-hub.ts";
 
 type Args = [Env, ExecutionContext];
 
@@ -19,6 +26,11 @@ const router = Router<IRequest, Args>({ catch: errorResponse })
   .delete("/api/v1/workspaces/:id/tokens/:tokenId", revokeWorkspaceToken)
   .post("/api/v1/workspaces/:id/events", postEvents)
   .get("/api/v1/workspaces/:id/events", pullEvents)
+  .get("/api/v1/workspaces/:id/live", openLive)
+  .get("/api/v1/workspaces/:id/config", getConfig)
+  .patch("/api/v1/workspaces/:id/config", patchConfig)
+  .get("/api/v1/workspaces/:id/metrics", getMetrics)
+  .post("/api/v1/maintenance", runMaintenanceNow)
   .all("/api/*", (request) => {
     throw new ApiError(404, "not_found", `no route for ${request.method} ${new URL(request.url).pathname}`);
   });
@@ -30,4 +42,5 @@ export default {
     const response = (await router.fetch(request, env, ctx)) ?? errorResponse(new ApiError(404, "not_found", "not found"));
     return finish(response, request, env);
   },
+  scheduled,
 } satisfies ExportedHandler<Env>;

@@ -139,7 +139,7 @@ describe("CORS", () => {
     expect(await res.text()).toBe("");
     expect(corsOf(res)).toEqual({
       "access-control-allow-origin": origin,
-      "access-control-allow-methods": "GET, POST, DELETE, OPTIONS",
+      "access-control-allow-methods": "GET, POST, PATCH, DELETE, OPTIONS",
       "access-control-allow-headers": "Authorization, Content-Type, Content-Encoding, Idempotency-Key",
       "access-control-max-age": "86400",
       "access-control-expose-headers": "Retry-After",

@@ -174,3 +174,112 @@ export function requestEvent(overrides: Record<string, unknown> = {}) {
 export function requestEvents(n: number, make: (i: number) => Record<string, unknown> = () => ({})) {
   return Array.from({ length: n }, (_, i) => requestEvent(make(i)));
 }
+
+/** How a live client sends its token: the query parameter, or the subprotocol a browser would use. */
+export type LiveAuth = "query" | "protocol";
+
+/** `GET /live` as a WebSocket upgrade (unless `upgrade` is false), with the token sent as `auth` says. */
+export function liveRequest(ws: string, token: string | undefined, options: { auth?: LiveAuth; protocols?: string[]; upgrade?: boolean } = {}): Promise<Response> {
+  const { auth = "query", upgrade = true } = options;
+  const protocols = [...(options.protocols ?? ["tally.v1"])];
+  const query = token !== undefined && auth === "query" ? `?token=${encodeURIComponent(token)}` : "";
+  if (token !== undefined && auth === "protocol") protocols.push(`tally.token.${token}`);
+  const headers = new Headers(upgrade ? { Upgrade: "websocket" } : {});
+  if (protocols.length > 0) headers.set("Sec-WebSocket-Protocol", protocols.join(", "));
+  return api(`/api/v1/workspaces/${ws}/live${query}`, { headers });
+}
+
+/** The client end of a live socket: every frame it received, in order, and how it closed. */
+export interface LiveClient {
+  socket: WebSocket;
+  /** The next frame not yet taken, parsed as a live message; fails after `ms`. */
+  next(ms?: number): Promise<import("../../shared/wire.ts").LiveMessage>;
+  /** The next frame not yet taken, as text. */
+  nextText(ms?: number): Promise<string>;
+  /** Frames received and not yet taken. */
+  pending(): string[];
+  /** Resolves once the socket is closed, with the server's code and reason. */
+  closed: Promise<{ code: number; reason: string }>;
+  isClosed(): boolean;
+}
+
+/** Accepts the client end of an upgraded response and starts collecting its frames. */
+export function liveClient(res: Response): LiveClient {
+  const socket = res.webSocket;
+  if (res.status !== 101 || !socket) throw new Error(`expected a WebSocket upgrade, got ${res.status}`);
+  const frames: string[] = [];
+  const waiters: (() => void)[] = [];
+  let closedFlag = false;
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    socket.addEventListener("close", (e) => {
+      closedFlag = true;
+      resolve({ code: e.code, reason: e.reason });
+      for (const w of waiters.splice(0)) w();
+    });
+  });
+  socket.addEventListener("message", (e) => {
+    frames.push(typeof e.data === "string" ? e.data : new TextDecoder().decode(e.data as ArrayBuffer));
+    for (const w of waiters.splice(0)) w();
+  });
+  socket.accept();
+  const nextText = async (ms = 2_000): Promise<string> => {
+    const deadline = Date.now() + ms;
+    while (frames.length === 0) {
+      if (closedFlag) throw new Error("socket closed while waiting for a frame");
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no frame within ${ms} ms`);
+      await new Promise<void>((r) => {
+        const timer = setTimeout(r, left);
+        waiters.push(() => {
+          clearTimeout(timer);
+          r();
+        });
+      });
+    }
+    return frames.shift()!;
+  };
+  return {
+    socket,
+    nextText,
+    next: async (ms) => JSON.parse(await nextText(ms)) as import("../../shared/wire.ts").LiveMessage,
+    pending: () => [...frames],
+    closed,
+    isClosed: () => closedFlag,
+  };
+}
+
+/** Opens a live socket and takes its hello. */
+export async function connectLive(ws: string, token: string, auth: LiveAuth = "query"): Promise<{ client: LiveClient; hello: import("../../shared/wire.ts").LiveHelloMessage }> {
+  const client = liveClient(await liveRequest(ws, token, { auth }));
+  const hello = await client.next();
+  if (hello.type !== "hello") throw new Error(`expected hello first, got ${JSON.stringify(hello).slice(0, 200)}`);
+  return { client, hello };
+}
+
+/** The workspace's live hub, for runInDurableObject and direct RPC. */
+export function hubStub(ws: string): DurableObjectStub<import("../../worker/live-hub.ts").LiveHub> {
+  return env.LIVE.get(env.LIVE.idFromName(ws));
+}
+
+/** `PATCH /config` with a JSON body, as an admin unless another token is given. */
+export function patchConfigRequest(ws: Ws, body: unknown, token = ws.admin): Promise<Response> {
+  return api(`/api/v1/workspaces/${ws.id}/config`, {
+    method: "PATCH",
+    token,
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Writes config keys and returns the answer; fails the test unless it is 200. */
+export async function patchConfig(ws: Ws, set: Record<string, unknown>, baseVersions?: Record<string, number>): Promise<import("../../shared/wire.ts").ConfigPatchResponse> {
+  const res = await patchConfigRequest(ws, baseVersions ? { set, base_versions: baseVersions } : { set });
+  if (res.status !== 200) throw new Error(`config patch failed: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** Every config row of a workspace, straight from D1. */
+export async function configRows(ws: string): Promise<Record<string, unknown>[]> {
+  const { results } = await env.DB.prepare("SELECT * FROM workspace_config WHERE workspace_id = ?1 ORDER BY key").bind(ws).all();
+  return results;
+}

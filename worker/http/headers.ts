@@ -14,7 +14,7 @@ const SECURITY_HEADERS: Record<string, string> = {
   "Cache-Control": "no-store",
 };
 
-const CORS_METHODS = "GET, POST, DELETE, OPTIONS";
+const CORS_METHODS = "GET, POST, PATCH, DELETE, OPTIONS";
 const CORS_HEADERS = "Authorization, Content-Type, Content-Encoding, Idempotency-Key";
 
 function allowedOrigin(request: Request, env: Env): string | undefined {

@@ -11,6 +11,9 @@ import { requireToken } from "../auth.ts";
 import { readBatchBody } from "../decode/body.ts";
 import { eventsAfter, insertEvents } from "../db/events.ts";
 import { ApiError } from "../http/api-error.ts";
+import { publishInserted } from "../live-hub.ts";
+import { retentionCutoffs } from "../../shared/config.ts";
+import { readRetention } from "../db/config.ts";
 
 function idempotencyKey(request: Request): string | undefined {
   const key = request.headers.get("Idempotency-Key")?.trim();
@@ -21,7 +24,7 @@ function idempotencyKey(request: Request): string | undefined {
   return key;
 }
 
-export async function postEvents(request: IRequest, env: Env): Promise<Response> {
+export async function postEvents(request: IRequest, env: Env, ctx: ExecutionContext): Promise<Response> {
   const workspaceId = request.params["id"]!;
   const receivedAt = Date.now();
   await requireToken(request, env, workspaceId, ["write", "admin"], receivedAt);
@@ -38,7 +41,10 @@ export async function postEvents(request: IRequest, env: Env): Promise<Response>
   if (parsed.value.events.length === 0) throw new ApiError(400, "empty_batch", "the batch holds no events");
 
   const batch = normalizeBatch(parsed.value, { receivedAt, idempotencyKey: key, newId: () => crypto.randomUUID() });
-  const accepted = await insertEvents(env.DB, workspaceId, receivedAt, batch.events);
+  const inserted = await insertEvents(env.DB, workspaceId, receivedAt, batch.events);
+  // committed: live clients hear of it without the sender waiting on them
+  if (inserted.events.length > 0) ctx.waitUntil(publishInserted(env, workspaceId, inserted));
+  const accepted = inserted.events.length;
   const rejected = parsed.value.events.length - batch.events.length;
   const response: IngestResponse = {
     accepted,
@@ -62,16 +68,19 @@ function cursorParam(url: URL, name: string, fallback: number, max: number): num
 
 export async function pullEvents(request: IRequest, env: Env): Promise<Response> {
   const workspaceId = request.params["id"]!;
-  await requireToken(request, env, workspaceId, ["read", "admin"], Date.now());
+  const now = Date.now();
+  await requireToken(request, env, workspaceId, ["read", "admin"], now);
   const url = new URL(request.url);
   const after = cursorParam(url, "after", 0, Number.MAX_SAFE_INTEGER);
   const limit = cursorParam(url, "limit", LIMITS.pageSize, LIMITS.pageSize);
   if (limit === 0) throw new ApiError(400, "invalid_cursor", "limit must be at least 1");
 
   // one extra row tells whether more remain without a second query
-  const rows = await eventsAfter(env.DB, workspaceId, after, limit + 1);
+  const [rows, days] = await Promise.all([eventsAfter(env.DB, workspaceId, after, limit + 1), readRetention(env.DB, workspaceId)]);
   const more = rows.length > limit;
   const events = more ? rows.slice(0, limit) : rows;
   const response: PullResponse = { events, next: events.at(-1)?.seq ?? after, more };
+  // absent when everything is kept, so such answers keep the shape they always had
+  if (days) response.retention = retentionCutoffs(days, now);
   return Response.json(response);
 }

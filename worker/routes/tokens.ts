@@ -8,6 +8,7 @@ import { readJsonBody } from "../decode/json-body.ts";
 import { findToken, insertToken, listTokens, revokeToken } from "../db/tokens.ts";
 import { toTokenInfo } from "../db/rows.ts";
 import { ApiError } from "../http/api-error.ts";
+import { liveHub } from "../live-hub.ts";
 
 export async function createToken(request: IRequest, env: Env): Promise<Response> {
   const workspaceId = request.params["id"]!;
@@ -41,6 +42,15 @@ export async function revokeWorkspaceToken(request: IRequest, env: Env): Promise
     throw new ApiError(409, "last_admin_token", "this is the workspace's last active admin token; create another admin token first");
   }
   const revoked = await findToken(env.DB, workspaceId, tokenId);
+  // its live sockets close before this answers (write tokens have none); a socket
+  // opening meanwhile rechecks the token itself
+  if (revoked!.kind !== "write") {
+    try {
+      await liveHub(env, workspaceId).revoke(tokenId);
+    } catch (e) {
+      console.error("live: closing a revoked token's sockets failed", e);
+    }
+  }
   const response: RevokeTokenResponse = { token: toTokenInfo(revoked!) };
   return Response.json(response);
 }

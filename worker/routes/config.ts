@@ -1,0 +1,38 @@
+/**
+ * Workspace config: read by any reader of the workspace, written by its
+ * admins, key by key, last writer wins per key. A write is validated whole
+ * before anything is stored, so an invalid key leaves every key untouched.
+ */
+import type { IRequest } from "itty-router";
+import { canonicalJson, CONFIG_KEYS, configPatchRequest, type ConfigKey } from "../../shared/config.ts";
+import type { ConfigOverwrite, ConfigPatchResponse, ConfigResponse } from "../../shared/wire.ts";
+import { requireToken } from "../auth.ts";
+import { readJsonBody } from "../decode/json-body.ts";
+import { readConfig, writeConfig } from "../db/config.ts";
+
+export async function getConfig(request: IRequest, env: Env): Promise<Response> {
+  const workspaceId = request.params["id"]!;
+  await requireToken(request, env, workspaceId, ["read", "admin"], Date.now());
+  const response: ConfigResponse = await readConfig(env.DB, workspaceId);
+  return Response.json(response);
+}
+
+export async function patchConfig(request: IRequest, env: Env): Promise<Response> {
+  const workspaceId = request.params["id"]!;
+  const now = Date.now();
+  await requireToken(request, env, workspaceId, ["admin"], now);
+  const body = await readJsonBody(request, configPatchRequest);
+
+  // in CONFIG_KEYS order, so the statements and the answer do not depend on the body's key order
+  const keys = CONFIG_KEYS.filter((k) => body.set[k] !== undefined);
+  const writes = keys.map((key) => ({ key, value: body.set[key] === null ? null : canonicalJson(body.set[key]) }));
+  const { before, after } = await writeConfig(env.DB, workspaceId, writes, now);
+
+  const changed = keys.filter((k) => after.versions[k] !== before[k]);
+  const overwritten: ConfigOverwrite[] = changed.flatMap((key: ConfigKey) => {
+    const base = body.base_versions?.[key];
+    return base !== undefined && base !== before[key] ? [{ key, base_version: base, replaced_version: before[key] }] : [];
+  });
+  const response: ConfigPatchResponse = { ...after, changed, overwritten };
+  return Response.json(response);
+}
