@@ -4,13 +4,17 @@
  * insert, DuckDB), so the targets are ratios that hold on any machine. Exits 1 when a section fails or misses a target.
  * To add a bench, write it in its own file and list it in SECTIONS.
  */
+import { coldOpenBench } from "./browser/cold-open.ts";
 import { ingestBench } from "./ingest.ts";
+import { liveBench } from "./live.ts";
 import { benchQueries } from "./query/engine-vs-duckdb.ts";
 import { formatTable, passes, type Figure, type Section } from "./table.ts";
 
 const SECTIONS: Section[] = [
   { title: "ingestion: product vs bare insert", run: ingestBench },
+  { title: "live fan-out through wrangler dev", run: liveBench },
   { title: "query engine vs DuckDB", run: () => benchQueries() },
+  { title: "app: cold open in Chromium", run: coldOpenBench },
 ];
 
 const results: { title: string; figures: Figure[] }[] = [];

@@ -5,7 +5,7 @@
  * only; every number comes from the queries in panels/traffic.ts, run in one
  * call by traffic-data.ts.
  */
-import { Show, type JSX } from "solid-js";
+import { createEffect, Show, type JSX } from "solid-js";
 import type { Bucket } from "../../../shared/query.ts";
 import { BarList } from "../components/bar-list.tsx";
 import { Card } from "../components/card.tsx";
@@ -40,6 +40,10 @@ const PER: Record<Bucket, string> = {
   month: "per month",
   "hour-of-week": "per hour of week",
 };
+
+/** User Timing mark for tools (benches, DevTools): the first Traffic results of this page are on screen. */
+const TRAFFIC_DRAWN_MARK = "tally:traffic-drawn";
+let drawnMarked = false;
 
 /** Above this share of server errors the card turns red. */
 const BAD_ERROR_RATE = 0.05;
@@ -80,6 +84,15 @@ export function TrafficView(props: ViewProps): JSX.Element {
   };
   const panelState = (has: boolean): PanelState => (state() === "ready" && !has ? "empty" : state());
   const exportEvents = (format: "csv" | "json") => services.aggregator.exportEvents(timeContext(props.session, props.filters, ["request"]).selection, format);
+
+  // once per page: results render synchronously and uPlot draws in a microtask, so a task
+  // queued from the next frame runs after that frame painted every panel
+  createEffect(() => {
+    if (drawnMarked || data() === undefined) return;
+    drawnMarked = true;
+    const workspace = props.workspace.id;
+    requestAnimationFrame(() => setTimeout(() => performance.mark(TRAFFIC_DRAWN_MARK, { detail: { workspace } })));
+  });
 
   const card = (f: (d: NonNullable<ReturnType<typeof data>>) => string) => {
     const d = data();

@@ -1,0 +1,122 @@
+/**
+ * The page half of the cold-open bench, bundled by esbuild into one IIFE and
+ * injected into a page on the app's origin. It writes IndexedDB with the app's
+ * own store code (db.ts, SegmentStore, saveWorkspace), so the app finds
+ * exactly what a finished sync would have left, and installs the calls the
+ * bench makes as `globalThis.tallyBench` (page-api.ts).
+ *
+ * `.mts`, not `.ts`: it needs the DOM lib, and tests/tsconfig.json (Node
+ * types, no DOM) checks every `bench/**\/*.ts`; tests/bench/browser/tsconfig.json
+ * checks this file instead.
+ */
+import Dexie, { type Table } from "dexie";
+import type { StoredEvent } from "../../../shared/event.ts";
+import { StoreAggregator, type BlockSource } from "../../../app/src/aggregate/aggregator.ts";
+import { filterOptionQueries } from "../../../app/src/panels/filter-options.ts";
+import { buildPanels } from "../../../app/src/panels/panel-set.ts";
+import { TRAFFIC_PANELS } from "../../../app/src/panels/traffic.ts";
+import { parseFilters, toSelection } from "../../../app/src/routing/filter-state.ts";
+import { chooseBucket, localOffsetMinutes, resolveRange } from "../../../app/src/routing/time-range.ts";
+import { db } from "../../../app/src/store/db.ts";
+import { SegmentStore } from "../../../app/src/store/segment-store.ts";
+import { saveWorkspace } from "../../../app/src/store/workspaces.ts";
+import { trafficData } from "../query/data.ts";
+import { BENCH_GLOBAL, ROWS_DB, type BenchPageApi, type OpenProfile, type ReadRowsReport, type SeedOptions, type SeedReport } from "./page-api.ts";
+
+/** The baseline: every event a row of its own, keyed by seq. */
+class RowsDb extends Dexie {
+  events!: Table<StoredEvent, number>;
+  constructor() {
+    super(ROWS_DB);
+    this.version(1).stores({ events: "seq" });
+  }
+}
+
+const PROPS = ["method", "endpoint", "status", "latency_ms", "protocol", "env"] as const;
+
+/** Events `from .. to - 1` of the query bench's data, as the edge serves them (seq from 1, ids as in its blocks). */
+function storedEvents(data: ReturnType<typeof trafficData>, from: number, to: number): StoredEvent[] {
+  const { columns: c, dict } = data;
+  const text = (code: number) => dict.values[code]!;
+  const out: StoredEvent[] = [];
+  for (let i = from; i < to; i++) {
+    const ts = c.ts[i]!;
+    const values = [text(c.method[i]!), text(c.endpoint[i]!), c.status[i]!, c.latency_ms[i]!, text(c.protocol[i]!), text(c.env[i]!)];
+    const props: StoredEvent["props"] = {};
+    PROPS.forEach((p, k) => (props[p] = values[k]!));
+    out.push({ seq: i + 1, id: `evt-${i}`, ts, received_at: ts + 50, type: "request", name: text(c.name[i]!), props });
+  }
+  return out;
+}
+
+async function seed(options: SeedOptions): Promise<SeedReport> {
+  const started = performance.now();
+  const { workspaceId, events: n, pageSize } = options;
+  await saveWorkspace(db, { id: workspaceId, apiBase: options.apiBase, key: options.key });
+  const store = new SegmentStore(db);
+  const rows = new RowsDb();
+  const data = trafficData(n);
+  for (let from = 0; from < n; from += pageSize) {
+    const to = Math.min(n, from + pageSize);
+    const page = storedEvents(data, from, to);
+    // the two databases are independent: let IndexedDB write both at once
+    await Promise.all([store.appendPage(workspaceId, page, to), rows.events.bulkAdd(page)]);
+  }
+  const state = await store.syncState(workspaceId);
+  const segments = await db.segments.where("[workspaceId+firstSeq]").between([workspaceId, -Infinity], [workspaceId, Infinity]).count();
+  const dictionary = (await store.loadBlocks(workspaceId, { sinceFirstSeq: Infinity })).dictionarySize;
+  const count = await rows.events.count();
+  rows.close();
+  return { after: state.after, events: state.events, segments, dictionary, rows: count, ms: performance.now() - started };
+}
+
+/** Every baseline row back, the fastest way Dexie has (one getAll), from opening the database on. */
+async function readRows(): Promise<ReadRowsReport> {
+  const started = performance.now();
+  const rows = new RowsDb();
+  const all = await rows.events.toArray();
+  const ms = performance.now() - started;
+  rows.close();
+  return { rows: all.length, ms };
+}
+
+/** The aggregation worker's open and the Traffic view's first job, step by step, on this page's thread. */
+async function profileOpen(workspaceId: string): Promise<OpenProfile> {
+  const store = new SegmentStore(db);
+  let loadMs = 0;
+  let segments = 0;
+  const timed: BlockSource = {
+    async loadBlocks(id, options) {
+      const t = performance.now();
+      const loaded = await store.loadBlocks(id, options);
+      loadMs += performance.now() - t;
+      segments = loaded.segments.length;
+      return loaded;
+    },
+    loadIds: (id, firstSeqs) => store.loadIds(id, firstSeqs),
+  };
+  const aggregator = new StoreAggregator(timed);
+  let t = performance.now();
+  const info = await aggregator.open(workspaceId);
+  const openMs = performance.now() - t;
+
+  // the queries trafficJob builds for `?range=all`
+  const now = Date.now();
+  const filters = parseFilters(new URLSearchParams("range=all"));
+  const bounds = { minTs: info.minTs, maxTs: info.maxTs };
+  const range = resolveRange(filters.range, now, bounds)!;
+  const selection = toSelection(filters, now, bounds, ["request"]);
+  const panels = buildPanels(TRAFFIC_PANELS, { selection, bucket: chooseBucket(range.to - range.from), offsetMinutes: localOffsetMinutes(now) });
+  const queries = [...panels.queries, ...filterOptionQueries(selection, ["request"])];
+  t = performance.now();
+  await aggregator.run(queries);
+  const queriesMs = performance.now() - t;
+  t = performance.now();
+  await aggregator.run(queries);
+  const queriesWarmMs = performance.now() - t;
+  db.close();
+  return { loadMs, openMs, segments, events: info.events, queriesMs, queriesWarmMs, queries: queries.length };
+}
+
+const api: BenchPageApi = { seed, readRows, profileOpen };
+(globalThis as unknown as Record<string, BenchPageApi>)[BENCH_GLOBAL] = api;
