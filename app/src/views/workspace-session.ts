@@ -6,7 +6,7 @@
  * refreshes the aggregator, throttled so a long first sync does not recompute
  * every panel for every page.
  */
-import { createSignal, onCleanup, type Accessor } from "solid-js";
+import { batch, createSignal, onCleanup, type Accessor } from "solid-js";
 import type { DatasetInfo, KnownWorkspace, SyncStatus } from "../data/api.ts";
 import type { Services, SyncHandle } from "./services.tsx";
 import { takePendingLink } from "./share-link.ts";
@@ -48,9 +48,15 @@ export function createWorkspaceSession(services: Services, id: string): Workspac
 
   const loaded = (info: DatasetInfo) => {
     if (closed) return;
-    setDataset(info);
-    setNow(Date.now());
-    setVersion((v) => v + 1);
+    const before = dataset();
+    // a refresh that found nothing new must not run every panel's queries again
+    if (before && before.workspaceId === info.workspaceId && before.events === info.events && before.lastSeq === info.lastSeq) return;
+    // one update, not three: each signal change alone would start its own query run
+    batch(() => {
+      setDataset(info);
+      setNow(Date.now());
+      setVersion((v) => v + 1);
+    });
   };
 
   // at most one refresh in flight; pages stored meanwhile make one more
