@@ -19,7 +19,11 @@ export type PropColumn = { kind: "num"; values: Float64Array } | { kind: "str"; 
 /** Code for "no value" in string columns. */
 export const ABSENT = -1;
 
-/** A block of events in columns; every array has `length` entries, in `seq` order. */
+/**
+ * A block of events in columns; every array has `length` entries, in `seq`
+ * order. A block loaded for queries alone may leave `seq`, `receivedAt` and
+ * `ids` empty: the engine never reads them.
+ */
 export interface ColumnBlock {
   length: number;
   seq: Float64Array;
@@ -153,6 +157,7 @@ export function concatBlocks(blocks: readonly ColumnBlock[], dict: Dictionary): 
   const kinds = new Map<string, PropColumn["kind"]>();
   for (const b of blocks) {
     n += b.length;
+    if (b.seq.length !== b.length || b.receivedAt.length !== b.length) throw new RangeError("concatBlocks needs blocks with their seqs and receive times");
     if (b.ids.length !== b.length) withIds = false;
     for (const key in b.props) {
       const kind = b.props[key]!.kind;

@@ -1,11 +1,12 @@
 // The Aggregator over the store, in Node: open, refresh, queries and exports against direct computation.
 import { describe, expect, it } from "vitest";
-import { AggregatorNotOpenError, EXPORT_COLUMNS, StoreAggregator, eventsCsv, resultBuffers } from "../../app/src/aggregate/aggregator.ts";
+import { AggregatorNotOpenError, EXPORT_COLUMNS, StoreAggregator, eventsCsv, resultBuffers, type BlockSource } from "../../app/src/aggregate/aggregator.ts";
 import type { Selection } from "../../app/src/data/api.ts";
-import { SegmentStore } from "../../app/src/store/segment-store.ts";
+import { SEALED_SEGMENTS, SEGMENT_SIZE, SegmentStore, type LoadedSegment } from "../../app/src/store/segment-store.ts";
+import { encodeBlock, newDictionary } from "../../shared/columns.ts";
 import type { StoredEvent } from "../../shared/event.ts";
-import type { QueryResult } from "../../shared/query.ts";
-import { makeEvents, openTestDb } from "./helpers.ts";
+import type { Query, QueryResult } from "../../shared/query.ts";
+import { expectSameEvents, makeEvents, openTestDb } from "./helpers.ts";
 
 const WS = "ws_a";
 
@@ -65,6 +66,151 @@ describe("StoreAggregator", () => {
     expect(countsByLabel(byName!)).toEqual(countBy([...events, ...more], (e) => e.name));
     // opening the same workspace again is a refresh, and nothing changed
     expect(await agg.open(WS)).toMatchObject({ events: 9000 });
+  });
+
+  it("refreshes across a seal to what a fresh open gives, rereading only from the first small segment held", { timeout: 30_000 }, async () => {
+    // `code` is numeric except in a few events of the third segment: sealing turns the first 16 segments' codes to text
+    const events = makeEvents(SEALED_SEGMENTS * SEGMENT_SIZE + SEGMENT_SIZE + 100).map((e) => ({
+      ...e,
+      props: { ...e.props, code: e.seq > 2 * SEGMENT_SIZE && e.seq <= 3 * SEGMENT_SIZE && e.seq % 500 === 0 ? `E_${e.seq}` : 100_000 + (e.seq % 3000) },
+    }));
+    const at = (n: number) => events.slice(0, n);
+    const store = await storeWith(at(10 * SEGMENT_SIZE + 50));
+    const loads: (number | undefined)[] = [];
+    const agg = new StoreAggregator({
+      loadBlocks: (ws, options) => {
+        loads.push(options?.sinceFirstSeq);
+        return store.loadBlocks(ws, options);
+      },
+      loadDetails: (ws, firstSeqs) => store.loadDetails(ws, firstSeqs),
+    });
+    await agg.open(WS);
+
+    const queries: Query[] = [
+      { measures: [{ fn: "count" }, { fn: "min", of: { prop: "latency_ms" } }, { fn: "max", of: { prop: "latency_ms" } }] },
+      { groupBy: [{ field: "name" }], measures: [{ fn: "count" }, { fn: "sum", of: { prop: "latency_ms" } }] },
+      { ...prodRequests, groupBy: [{ prop: "endpoint" }, { bucket: "day" }], measures: [{ fn: "count" }, { fn: "p95", of: { prop: "latency_ms" } }] },
+      { filters: [{ dim: { prop: "code" }, in: ["100007", 100_008, "E_8500"] }], groupBy: [{ prop: "code" }], measures: [{ fn: "count" }] },
+      { measures: [{ fn: "distinct", of: { prop: "code" } }] },
+    ];
+    /** What a fresh aggregator opening the store now sees. */
+    const fresh = async () => {
+      const other = new StoreAggregator(store);
+      return { info: await other.open(WS), results: await other.run(queries), other };
+    };
+
+    // 17 small segments: the first 16 are sealed under the open aggregator
+    for (const page of [at(15 * SEGMENT_SIZE).slice(10 * SEGMENT_SIZE + 50), events.slice(15 * SEGMENT_SIZE, 17 * SEGMENT_SIZE)]) {
+      await store.appendPage(WS, page, page.at(-1)!.seq);
+    }
+    expect((await store.loadBlocks(WS)).segments.map((s) => [s.count, s.sealed])).toEqual([
+      [SEALED_SEGMENTS * SEGMENT_SIZE, true],
+      [SEGMENT_SIZE, false],
+    ]);
+    loads.length = 0;
+    let expected = await fresh();
+    expect(await agg.refresh()).toEqual(expected.info);
+    expect(expected.info).toMatchObject({ events: 17 * SEGMENT_SIZE, lastSeq: 17 * SEGMENT_SIZE });
+    // every segment held was small, so the refresh reread from the first
+    expect(loads).toEqual([1]);
+    expect(await agg.run(queries)).toEqual(expected.results);
+    const [, , , byCode] = expected.results;
+    // text and numbers compare as text, across the sealed (text) and small (numeric) segments
+    const picked = at(17 * SEGMENT_SIZE).filter((e) => ["100007", "100008", "E_8500"].includes(String(e.props["code"])));
+    expect(countsByLabel(byCode!)).toEqual(countBy(picked, (e) => String(e.props["code"])));
+    expect(countsByLabel(byCode!)["E_8500"]).toBe(1);
+
+    // a live trickle after the seal rereads the small tail only
+    const last = events.slice(17 * SEGMENT_SIZE);
+    await store.appendPage(WS, last, last.at(-1)!.seq);
+    loads.length = 0;
+    expected = await fresh();
+    expect(await agg.refresh()).toEqual(expected.info);
+    expect(loads).toEqual([SEALED_SEGMENTS * SEGMENT_SIZE + 1]);
+    expect(await agg.run(queries)).toEqual(expected.results);
+    const [total] = expected.results;
+    expect(total!.measures[0]![0]).toBe(events.length);
+
+    // exports span the sealed segment and the small ones, with seqs, ids and receive times
+    const range = { from: events[SEALED_SEGMENTS * SEGMENT_SIZE - 3000]!.ts, to: events.at(-10)!.ts };
+    const selection: Selection = { ...prodRequests, range };
+    const json = await agg.exportEvents(selection, "json");
+    expect(json).toBe(await expected.other.exportEvents(selection, "json"));
+    const sealedUpTo = SEALED_SEGMENTS * SEGMENT_SIZE;
+    const want = events
+      .filter((e) => isProdRequest(e) && e.ts >= range.from && e.ts < range.to)
+      .map((e) => (e.seq <= sealedUpTo ? { ...e, props: { ...e.props, code: String(e.props["code"]) } } : e));
+    expect(want.some((e) => e.seq <= sealedUpTo) && want.some((e) => e.seq > sealedUpTo)).toBe(true);
+    expect(JSON.parse(json)).toEqual(want);
+    const csv = (await agg.exportEvents(selection, "csv")).split("\r\n");
+    expect(csv.slice(1, -1).map((l) => l.split(",").slice(0, 2).join(","))).toEqual(want.map((e) => `${e.seq},${e.id}`));
+  });
+
+  it("exports what it holds when the store has sealed and topped up those segments since the last refresh", { timeout: 30_000 }, async () => {
+    const events = makeEvents(17 * SEGMENT_SIZE + 30);
+    const held = 10 * SEGMENT_SIZE + 50;
+    const store = await storeWith(events.slice(0, held));
+    const agg = new StoreAggregator(store);
+    await agg.open(WS);
+    // the held small segments are merged into a sealed one, the last held one topped up first
+    for (let i = held; i < events.length; i += 5000) {
+      const page = events.slice(i, Math.min(i + 5000, events.length));
+      await store.appendPage(WS, page, page.at(-1)!.seq);
+    }
+    expect((await store.loadBlocks(WS)).segments.map((s) => [s.firstSeq, s.sealed])).toEqual([
+      [1, true],
+      [SEALED_SEGMENTS * SEGMENT_SIZE + 1, false],
+      [SEALED_SEGMENTS * SEGMENT_SIZE + SEGMENT_SIZE + 1, false],
+    ]);
+    // without a refresh: exactly the events it holds and counts
+    expectSameEvents(JSON.parse(await agg.exportEvents({}, "json")), events.slice(0, held));
+    const range = { from: events[5000]!.ts, to: events[held - 10]!.ts };
+    expect(JSON.parse(await agg.exportEvents({ ...prodRequests, range }, "json"))).toEqual(events.slice(0, held).filter((e) => isProdRequest(e) && e.ts >= range.from && e.ts < range.to));
+    // and after it, everything
+    await agg.refresh();
+    expectSameEvents(JSON.parse(await agg.exportEvents({}, "json")), events);
+  });
+
+  it("rereads from the first small segment it holds, or its last when all are sealed, and starts over when that one is gone", async () => {
+    // a stand-in store whose layout the test sets directly: tiny segments, sealed or not
+    const events = makeEvents(60);
+    const dict = newDictionary();
+    const segment = (from: number, to: number, sealed: boolean): LoadedSegment => {
+      const block = encodeBlock(events.slice(from - 1, to), dict);
+      return { firstSeq: from, lastSeq: to, count: to - from + 1, minTs: block.ts[0]!, maxTs: block.ts.at(-1)!, sealed, block };
+    };
+    let stored: LoadedSegment[] = [];
+    const since: (number | undefined)[] = [];
+    const source: BlockSource = {
+      loadBlocks: async (_ws, options = {}) => {
+        since.push(options.sinceFirstSeq);
+        const segments = stored.filter((s) => s.firstSeq >= (options.sinceFirstSeq ?? -Infinity));
+        const events = segments.reduce((n, s) => n + s.count, 0);
+        return { segments, dictionary: dict.values.slice(options.dictionaryFrom ?? 0), dictionarySize: dict.values.length, state: { after: 0, syncedAt: null, events } };
+      },
+      loadDetails: async () => new Map(),
+    };
+    const agg = new StoreAggregator(source);
+    const count = async () => (await agg.run([{ measures: [{ fn: "count" }] }]))[0]!.measures[0]![0];
+
+    stored = [segment(1, 10, true), segment(11, 20, true), segment(21, 30, false), segment(31, 40, false)];
+    expect(await agg.open(WS)).toMatchObject({ events: 40, lastSeq: 40 });
+    // the two small ones were merged and a new one started
+    stored = [stored[0]!, stored[1]!, segment(21, 40, true), segment(41, 45, false)];
+    expect(await agg.refresh()).toMatchObject({ events: 45, lastSeq: 45, minTs: events[0]!.ts, maxTs: events[44]!.ts });
+    expect(await count()).toBe(45);
+    // now every segment is sealed
+    stored = [...stored.slice(0, 3), segment(41, 50, true)];
+    expect(await agg.refresh()).toMatchObject({ events: 50, lastSeq: 50 });
+    stored = [...stored, segment(51, 52, false)];
+    expect(await agg.refresh()).toMatchObject({ events: 52, lastSeq: 52 });
+    expect(await count()).toBe(52);
+    expect(since).toEqual([undefined, 21, 41, 41]);
+    // the segment it rereads from is gone (deleted and synced anew): it loads everything again
+    stored = [segment(1, 5, false)];
+    expect(await agg.refresh()).toMatchObject({ events: 5, lastSeq: 5 });
+    expect(since.slice(4)).toEqual([51, undefined]);
+    expect(await count()).toBe(5);
   });
 
   it("starts over when the workspace was deleted under it", async () => {

@@ -13,11 +13,15 @@ describe("TallyDb", () => {
     const tables = Object.fromEntries(db.tables.map((t) => [t.name, t.schema.primKey.keyPath]));
     expect(tables).toEqual({
       workspaces: "id",
-      segments: ["workspaceId", "firstSeq"],
-      segmentIds: ["workspaceId", "firstSeq"],
+      packedSegments: ["workspaceId", "firstSeq"],
+      segmentDetails: ["workspaceId", "firstSeq"],
       dictionary: ["workspaceId", "start"],
       syncState: "workspaceId",
     });
+    expect(db.packedSegments.schema.indexes.map((i) => i.keyPath)).toEqual([["workspaceId", "tier", "firstSeq"]]);
+    // and so does the database itself: version 3 dropped the version-1 tables
+    expect(db.verno).toBe(3);
+    expect([...db.backendDB().objectStoreNames].sort()).toEqual(["dictionary", "packedSegments", "segmentDetails", "syncState", "workspaces"]);
   });
 
   it("closes and tells the UI when another connection upgrades, without blocking the upgrade", async () => {
@@ -29,8 +33,14 @@ describe("TallyDb", () => {
 
     // another tab with a newer schema (Dexie's version n is native version 10n)
     const newer = new Dexie(name, { indexedDB: factory, IDBKeyRange });
-    newer.version(1).stores({ workspaces: "id, lastOpenedAt", segments: "[workspaceId+firstSeq]", segmentIds: "[workspaceId+firstSeq]", dictionary: "[workspaceId+start]", syncState: "workspaceId" });
-    newer.version(2).stores({ workspaces: "id, lastOpenedAt, name" });
+    newer.version(3).stores({
+      workspaces: "id, lastOpenedAt",
+      packedSegments: "[workspaceId+firstSeq], [workspaceId+tier+firstSeq]",
+      segmentDetails: "[workspaceId+firstSeq]",
+      dictionary: "[workspaceId+start]",
+      syncState: "workspaceId",
+    });
+    newer.version(4).stores({ workspaces: "id, lastOpenedAt, name" });
     await newer.open();
 
     expect(closed).toHaveBeenCalledWith("upgrade");
@@ -39,7 +49,8 @@ describe("TallyDb", () => {
     // the old connection stays closed rather than reopening with its old schema
     await expect(store.loadBlocks("ws_a")).rejects.toBeInstanceOf(StoreUnavailableError);
     // and the upgraded database kept the data
-    expect(await newer.table("segments").count()).toBe(1);
+    expect(await newer.table("packedSegments").count()).toBe(1);
+    expect(await newer.table("segmentDetails").count()).toBe(1);
     newer.close();
 
     // a listener added later still hears about it

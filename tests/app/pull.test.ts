@@ -20,7 +20,7 @@ function setup(log: StoredEvent[]) {
 }
 
 async function storedEvents(store: SegmentStore): Promise<StoredEvent[]> {
-  const loaded = await store.loadBlocks(WS, { withIds: true });
+  const loaded = await store.loadBlocks(WS, { withDetails: true });
   const dict = newDictionary(loaded.dictionary);
   return loaded.segments.flatMap((s) => Array.from({ length: s.count }, (_, i) => decodeRow(s.block, i, dict)));
 }

@@ -44,7 +44,8 @@ describe("known workspaces", () => {
     expect((await store.loadBlocks("ws_a")).segments).toEqual([]);
     expect(await store.syncState("ws_a")).toMatchObject({ after: 0, events: 0 });
     expect((await store.loadBlocks("ws_b")).state.events).toBe(10);
-    expect(await db.segmentIds.count()).toBe(1);
+    expect(await db.packedSegments.count()).toBe(1);
+    expect(await db.segmentDetails.count()).toBe(1);
   });
 });
 

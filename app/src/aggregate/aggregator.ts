@@ -3,9 +3,9 @@
  * as blocks and answers queries with the shared engine. Plain code, so it is
  * tested in Node; worker.ts only exposes it through Comlink.
  *
- * Blocks stay one per stored segment (4,096 events). Joining them into larger
- * blocks was measured over a million events and made no difference to query
- * time, while it would double memory during a refresh; so they are not joined.
+ * Blocks stay one per stored segment. A refresh rereads only the segments
+ * that may have changed: the small tail, which the store tops up and merges
+ * into sealed segments; sealed segments already held are kept as they are.
  */
 import { decodeRow, newDictionary, type ColumnBlock, type Dictionary } from "../../../shared/columns.ts";
 import { toCsv, type CsvValue } from "../../../shared/csv.ts";
@@ -25,7 +25,7 @@ export class AggregatorNotOpenError extends Error {
 }
 
 /** What the aggregator needs of the store. */
-export type BlockSource = Pick<SegmentStore, "loadBlocks" | "loadIds">;
+export type BlockSource = Pick<SegmentStore, "loadBlocks" | "loadDetails">;
 
 /** The columns every exported event has, before its props (`props.<key>`, sorted). */
 export const EXPORT_COLUMNS = ["seq", "id", "ts", "received_at", "type", "name"] as const;
@@ -83,6 +83,7 @@ export class StoreAggregator implements Aggregator {
 
   private async loadAll(workspaceId: string): Promise<DatasetInfo> {
     const loaded = await this.store.loadBlocks(workspaceId);
+    performance.mark("tally:segments-loaded", { detail: { workspaceId, segments: loaded.segments.length } });
     this.workspaceId = workspaceId;
     this.dict = newDictionary(loaded.dictionary);
     this.setSegments(loaded.segments);
@@ -90,17 +91,21 @@ export class StoreAggregator implements Aggregator {
   }
 
   private async loadChanges(workspaceId: string): Promise<DatasetInfo> {
-    const last = this.segments.at(-1);
+    // from the first small segment held (or the last one): everything before it is sealed and stays
+    const firstSmall = this.segments.findIndex((s) => !s.sealed);
+    const from = firstSmall === -1 ? Math.max(0, this.segments.length - 1) : firstSmall;
+    const since = this.segments[from]?.firstSeq;
     const known = this.dict.values.length;
-    const loaded = await this.store.loadBlocks(workspaceId, { sinceFirstSeq: last?.firstSeq ?? -Infinity, dictionaryFrom: known });
-    // the stored workspace no longer extends what we hold (it was removed, maybe synced anew): start over
-    if (loaded.dictionarySize < known || (last && loaded.segments[0]?.firstSeq !== last.firstSeq)) return this.loadAll(workspaceId);
+    const loaded = await this.store.loadBlocks(workspaceId, { sinceFirstSeq: since ?? -Infinity, dictionaryFrom: known });
+    // the stored workspace no longer extends what we hold (it was removed, maybe synced anew): start over.
+    // Sealing keeps the first small segment's firstSeq, so a merged tail still starts where we asked.
+    if (loaded.dictionarySize < known || (since !== undefined && loaded.segments[0]?.firstSeq !== since)) return this.loadAll(workspaceId);
     // appended in place: codes are stable and queries run synchronously, so none sees a half-grown dictionary
     for (const value of loaded.dictionary) {
       this.dict.index.set(value, this.dict.values.length);
       this.dict.values.push(value);
     }
-    this.setSegments(last ? [...this.segments.slice(0, -1), ...loaded.segments] : loaded.segments);
+    this.setSegments([...this.segments.slice(0, from), ...loaded.segments]);
     return this.info();
   }
 
@@ -109,14 +114,14 @@ export class StoreAggregator implements Aggregator {
     this.blocks = segments.map((s) => s.block);
   }
 
-  // decodes the selected rows, reading ids only for segments that have any
+  // decodes the selected rows, reading details only for segments that have any
   private async selectedEvents(workspaceId: string, selection: Selection): Promise<StoredEvent[]> {
     const { segments, blocks, dict } = this;
     const refs = selectEvents(blocks, dict, selection);
     const hit = [...new Set(refs.map((r) => r.block))].map((b) => segments[b]!);
-    const ids = await this.store.loadIds(workspaceId, hit.map((s) => s.firstSeq));
-    const withIds = new Map(hit.map((s) => [s, { ...s.block, ids: ids.get(s.firstSeq)! }]));
-    return refs.map((r) => decodeRow(withIds.get(segments[r.block]!)!, r.row, dict));
+    const details = await this.store.loadDetails(workspaceId, hit.map((s) => s.firstSeq));
+    const full = new Map(hit.map((s) => [s, { ...s.block, ...details.get(s.firstSeq)! }]));
+    return refs.map((r) => decodeRow(full.get(segments[r.block]!)!, r.row, dict));
   }
 
   private opened(): string {

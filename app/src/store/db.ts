@@ -2,37 +2,45 @@
  * The one IndexedDB database, `tally`, through Dexie. Versions are append-only:
  * a schema change adds `this.version(n + 1)`, never edits an earlier one.
  *
- * Events live as columnar segments (see segment-store.ts): typed arrays store
- * natively and clone fast, and each segment's ids sit in a table of their own
- * so opening a workspace never reads them.
+ * Events live as columnar segments (see segment-store.ts) with narrow typed
+ * arrays (packing.ts): they store natively and clone fast. What only an
+ * export needs (ids, seqs, receive times) sits in a table of its own, so
+ * opening a workspace never reads it.
+ *
+ * Version 1 kept 4,096-event segments with full-width columns; version 2
+ * rewrites them into the packed layout (migrate-v1.ts) and version 3 drops the
+ * old tables.
  */
 import Dexie, { type EntityTable, type Table } from "dexie";
-import type { PropColumn } from "../../../shared/columns.ts";
 import type { KnownWorkspace } from "../data/api.ts";
+import { migrateV1Segments } from "./migrate-v1.ts";
+import type { PackedCodes, PackedNumbers, PackedProp } from "./packing.ts";
 
-/** One segment of a workspace's events: a ColumnBlock's columns except ids, plus its bounds. */
-export interface SegmentRow {
+/** One segment of a workspace's events: its bounds and its columns, packed, except what only export reads. */
+export interface PackedSegmentRow {
   workspaceId: string;
   /** Seq of its first event; with workspaceId the key, so segments sort in seq order. */
   firstSeq: number;
+  /** SMALL or SEALED (segment-rows.ts); indexed so the small tail is found from keys alone. */
+  tier: number;
   lastSeq: number;
   count: number;
   /** Earliest and latest event time, epoch ms. */
   minTs: number;
   maxTs: number;
-  seq: Float64Array;
-  ts: Float64Array;
-  receivedAt: Float64Array;
+  ts: PackedNumbers;
   type: Uint8Array;
-  name: Int32Array;
-  props: Record<string, PropColumn>;
+  name: PackedCodes;
+  props: Record<string, PackedProp>;
 }
 
-/** The event ids of one segment, same key as the segment. Read only for export. */
-export interface SegmentIdsRow {
+/** What export alone needs of a segment, same key as the segment. */
+export interface SegmentDetailsRow {
   workspaceId: string;
   firstSeq: number;
   ids: string[];
+  seq: PackedNumbers;
+  receivedAt: PackedNumbers;
 }
 
 /** A run of the workspace dictionary: codes `start .. start + values.length - 1`. Never rewritten. */
@@ -65,8 +73,8 @@ export interface TallyDbOptions {
 
 export class TallyDb extends Dexie {
   workspaces!: EntityTable<KnownWorkspace, "id">;
-  segments!: Table<SegmentRow, [string, number]>;
-  segmentIds!: Table<SegmentIdsRow, [string, number]>;
+  packedSegments!: Table<PackedSegmentRow, [string, number]>;
+  segmentDetails!: Table<SegmentDetailsRow, [string, number]>;
   dictionary!: Table<DictionaryChunkRow, [string, number]>;
   syncState!: EntityTable<SyncStateRow, "workspaceId">;
 
@@ -84,6 +92,13 @@ export class TallyDb extends Dexie {
       dictionary: "[workspaceId+start]",
       syncState: "workspaceId",
     });
+    this.version(2)
+      .stores({
+        packedSegments: "[workspaceId+firstSeq], [workspaceId+tier+firstSeq]",
+        segmentDetails: "[workspaceId+firstSeq]",
+      })
+      .upgrade((tx) => migrateV1Segments(tx));
+    this.version(3).stores({ segments: null, segmentIds: null });
     // Another tab opened a newer schema (or deletes the database). Dexie's default closes and
     // would reopen on the next call, with the old schema; closing for good lets the upgrade
     // through and tells the UI to ask for a reload.

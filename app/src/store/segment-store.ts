@@ -1,22 +1,30 @@
 /**
  * A workspace's events as columnar segments in IndexedDB, with the workspace
  * dictionary and the sync cursor beside them. One pulled page is stored in one
- * transaction (dictionary entries, segments, their ids, the cursor), so the
- * cursor always says exactly which events are stored: a reload or a dropped
- * connection resumes from it, and nothing is stored twice.
+ * transaction (dictionary entries, segments, their details, the cursor), so
+ * the cursor always says exactly which events are stored: a reload or a
+ * dropped connection resumes from it, and nothing is stored twice.
  *
- * Segments hold up to SEGMENT_SIZE events. The last one is topped up by
- * rewriting it, so live trickles of a few events don't leave thousands of tiny
- * segments; full segments are never rewritten.
+ * Segments come in two tiers. New events go to small segments of up to
+ * SEGMENT_SIZE events; the last one is topped up by rewriting it, so live
+ * trickles of a few events don't leave thousands of tiny segments. Once more
+ * than SEALED_SEGMENTS small ones exist, the oldest SEALED_SEGMENTS are merged
+ * into one sealed segment (65,536 events), never rewritten again. A million
+ * events are then ~16 large rows, which IndexedDB reads far faster than
+ * hundreds of small ones, while a live append still rewrites at most one
+ * small segment.
  */
 import { concatBlocks, encodeBlock, type ColumnBlock, type Dictionary } from "../../../shared/columns.ts";
 import type { StoredEvent } from "../../../shared/event.ts";
-import { workspaceRange, type SegmentIdsRow, type SegmentRow, type TallyDb } from "./db.ts";
+import { workspaceRange, type PackedSegmentRow, type TallyDb } from "./db.ts";
 import { DictionaryCache, readDictionary } from "./dictionary-cache.ts";
 import { StoreCorruptError, toStoreError } from "./errors.ts";
+import { detailsMatch, SEALED, SMALL, toBlock, toRows, unpackDetails, type SegmentDetails } from "./segment-rows.ts";
 
-/** Events per segment: large enough that a million events are ~250 rows, small enough that a top-up rewrite is cheap. */
+/** Events per small segment: a top-up rewrite of one stays cheap. */
 export const SEGMENT_SIZE = 4096;
+/** Small segments merged into one sealed segment. */
+export const SEALED_SEGMENTS = 16;
 
 /** Where a workspace's sync stands, as stored. */
 export interface SyncState {
@@ -41,7 +49,9 @@ export interface LoadedSegment {
   count: number;
   minTs: number;
   maxTs: number;
-  /** `block.ids` is empty unless loaded with `withIds`. */
+  /** Sealed segments are never rewritten; small ones may be topped up or merged. */
+  sealed: boolean;
+  /** `block.seq`, `block.receivedAt` and `block.ids` are empty unless loaded with `withDetails`. */
   block: ColumnBlock;
 }
 
@@ -50,8 +60,8 @@ export interface LoadOptions {
   sinceFirstSeq?: number;
   /** Only dictionary entries from this code on (a refresh passes the size of the dictionary it has). */
   dictionaryFrom?: number;
-  /** Also read the event ids (export only: they are most of a segment's bytes). */
-  withIds?: boolean;
+  /** Also read the event ids, seqs and receive times (export only: they are most of a segment's bytes). */
+  withDetails?: boolean;
 }
 
 export interface LoadedBlocks {
@@ -64,7 +74,13 @@ export interface LoadedBlocks {
 }
 
 const KEY = "[workspaceId+firstSeq]";
+const TIER_KEY = "[workspaceId+tier+firstSeq]";
 const DICT_KEY = "[workspaceId+start]";
+
+/** The tables holding a workspace's events, for transactions that span them all. */
+export function eventTables(db: TallyDb) {
+  return [db.packedSegments, db.segmentDetails, db.dictionary, db.syncState];
+}
 
 export class SegmentStore {
   private readonly dicts: DictionaryCache;
@@ -100,15 +116,16 @@ export class SegmentStore {
   private async append(workspaceId: string, events: readonly StoredEvent[], next: number): Promise<AppendResult> {
     const { db } = this;
     try {
-      const result = await db.transaction("rw", [db.segments, db.segmentIds, db.dictionary, db.syncState], async () => {
+      const result = await db.transaction("rw", eventTables(db), async () => {
         const state = toState(await db.syncState.get(workspaceId));
         const fresh = unseen(events, state.after);
         const { dict, stored } = await this.dicts.open(workspaceId);
         if (fresh.length > 0) {
-          const blocks = await this.segmentsFor(workspaceId, fresh, dict);
+          const blocks = await this.smallSegmentsFor(workspaceId, fresh, dict);
+          await this.put(workspaceId, blocks, SMALL);
+          await this.seal(workspaceId, dict);
+          // last: encoding, topping up and sealing may each have added entries
           if (dict.values.length > stored) await db.dictionary.add({ workspaceId, start: stored, values: dict.values.slice(stored) });
-          await db.segments.bulkPut(blocks.map((b) => toRow(workspaceId, b)));
-          await db.segmentIds.bulkPut(blocks.map((b): SegmentIdsRow => ({ workspaceId, firstSeq: b.seq[0]!, ids: b.ids })));
         }
         // the cursor goes last: written only if everything above was
         const after = Math.max(state.after, next, fresh.at(-1)?.seq ?? 0);
@@ -125,20 +142,46 @@ export class SegmentStore {
     }
   }
 
-  // the page as segment blocks: first topping up the last stored segment, then new ones
-  private async segmentsFor(workspaceId: string, events: StoredEvent[], dict: Dictionary): Promise<ColumnBlock[]> {
+  // the page as small segment blocks: first topping up the last stored segment if small, then new ones
+  private async smallSegmentsFor(workspaceId: string, events: StoredEvent[], dict: Dictionary): Promise<ColumnBlock[]> {
     const blocks: ColumnBlock[] = [];
     let rest = events;
-    const last = await this.db.segments.where(KEY).between(...workspaceRange(workspaceId), true, true).last();
-    if (last && last.count < SEGMENT_SIZE) {
-      const ids = await this.db.segmentIds.get([workspaceId, last.firstSeq]);
-      if (!ids || ids.ids.length !== last.count) throw new StoreCorruptError(`segment ${workspaceId}/${last.firstSeq} has no matching ids`);
+    const last = await this.db.packedSegments.where(KEY).between(...workspaceRange(workspaceId), true, true).last();
+    if (last && last.tier === SMALL && last.count < SEGMENT_SIZE) {
       const room = SEGMENT_SIZE - last.count;
-      blocks.push(concatBlocks([toBlock(last, ids.ids), encodeBlock(rest.slice(0, room), dict)], dict));
+      blocks.push(concatBlocks([await this.fullBlock(last), encodeBlock(rest.slice(0, room), dict)], dict));
       rest = rest.slice(room);
     }
     for (let i = 0; i < rest.length; i += SEGMENT_SIZE) blocks.push(encodeBlock(rest.slice(i, i + SEGMENT_SIZE), dict));
     return blocks;
+  }
+
+  // while more than SEALED_SEGMENTS small segments exist, merges the oldest of them into one sealed segment
+  private async seal(workspaceId: string, dict: Dictionary): Promise<void> {
+    const { db } = this;
+    let small = await db.packedSegments.where(TIER_KEY).between([workspaceId, SMALL, -Infinity], [workspaceId, SMALL, Infinity], true, true).primaryKeys();
+    while (small.length > SEALED_SEGMENTS) {
+      const keys = small.slice(0, SEALED_SEGMENTS);
+      const rows = await db.packedSegments.bulkGet(keys);
+      const blocks = await Promise.all(rows.map((row, i) => (row ? this.fullBlock(row) : Promise.reject(new StoreCorruptError(`segment ${keys[i]!.join("/")} vanished while sealing`)))));
+      await db.packedSegments.bulkDelete(keys);
+      await db.segmentDetails.bulkDelete(keys);
+      await this.put(workspaceId, [concatBlocks(blocks, dict)], SEALED);
+      small = small.slice(SEALED_SEGMENTS);
+    }
+  }
+
+  private async put(workspaceId: string, blocks: readonly ColumnBlock[], tier: number): Promise<void> {
+    const rows = blocks.map((b) => toRows(workspaceId, b, tier));
+    await this.db.packedSegments.bulkPut(rows.map((r) => r.segment));
+    await this.db.segmentDetails.bulkPut(rows.map((r) => r.details));
+  }
+
+  // a stored segment with every column, for rewriting it
+  private async fullBlock(row: PackedSegmentRow): Promise<ColumnBlock> {
+    const details = await this.db.segmentDetails.get([row.workspaceId, row.firstSeq]);
+    if (!detailsMatch(details, row.count)) throw new StoreCorruptError(`segment ${row.workspaceId}/${row.firstSeq} has no matching details`);
+    return toBlock(row, unpackDetails(details));
   }
 
   /**
@@ -149,25 +192,24 @@ export class SegmentStore {
     const { db } = this;
     const since = options.sinceFirstSeq ?? -Infinity;
     const from = options.dictionaryFrom ?? 0;
-    const tables = options.withIds ? [db.segments, db.dictionary, db.syncState, db.segmentIds] : [db.segments, db.dictionary, db.syncState];
+    const tables = options.withDetails ? eventTables(db) : [db.packedSegments, db.dictionary, db.syncState];
     try {
       return await db.transaction("r", tables, async () => {
-        const range = [[workspaceId, since], [workspaceId, Infinity]] as const;
-        const rows = await db.segments.where(KEY).between(range[0], range[1], true, true).toArray();
-        const idRows = options.withIds ? await db.segmentIds.where(KEY).between(range[0], range[1], true, true).toArray() : null;
+        const lo: [string, number] = [workspaceId, since];
+        const hi: [string, number] = [workspaceId, Infinity];
+        const keys = await db.packedSegments.where(KEY).between(lo, hi, true, true).primaryKeys();
+        // one request per segment, each widened as it arrives: widening overlaps the reads still in flight
+        const segments = await Promise.all(
+          keys.map(async (key): Promise<LoadedSegment> => {
+            const [row, d] = await Promise.all([db.packedSegments.get(key), options.withDetails ? db.segmentDetails.get(key) : undefined]);
+            if (!row) throw new StoreCorruptError(`segment ${key.join("/")} vanished while loading`);
+            if (options.withDetails && !detailsMatch(d, row.count)) throw new StoreCorruptError(`segment ${workspaceId}/${row.firstSeq} has no matching details`);
+            const { firstSeq, lastSeq, count, minTs, maxTs } = row;
+            return { firstSeq, lastSeq, count, minTs, maxTs, sealed: row.tier === SEALED, block: toBlock(row, d && unpackDetails(d)) };
+          }),
+        );
         const dictionary = await readDictionary(db, workspaceId, from);
         const state = toState(await db.syncState.get(workspaceId));
-        const segments = rows.map((row, i): LoadedSegment => {
-          let ids: string[] = [];
-          if (idRows) {
-            const idRow = idRows[i];
-            if (!idRow || idRow.firstSeq !== row.firstSeq || idRow.ids.length !== row.count) {
-              throw new StoreCorruptError(`segment ${workspaceId}/${row.firstSeq} has no matching ids`);
-            }
-            ids = idRow.ids;
-          }
-          return { firstSeq: row.firstSeq, lastSeq: row.lastSeq, count: row.count, minTs: row.minTs, maxTs: row.maxTs, block: toBlock(row, ids) };
-        });
         return { segments, dictionary: dictionary.values, dictionarySize: dictionary.size, state };
       });
     } catch (err) {
@@ -175,18 +217,44 @@ export class SegmentStore {
     }
   }
 
-  /** The event ids of the given segments (by firstSeq), for export. */
-  async loadIds(workspaceId: string, firstSeqs: readonly number[]): Promise<Map<number, string[]>> {
+  /**
+   * The ids, seqs and receive times of the given segments (by firstSeq), for
+   * export: each from its first event to the end of the stored segment now
+   * holding it. A caller may hold segments loaded before they were topped up
+   * or sealed into a larger one; its rows are then a prefix of what it gets.
+   */
+  async loadDetails(workspaceId: string, firstSeqs: readonly number[]): Promise<Map<number, SegmentDetails>> {
+    const { db } = this;
     try {
-      const rows = await this.db.segmentIds.bulkGet(firstSeqs.map((s): [string, number] => [workspaceId, s]));
-      const out = new Map<number, string[]>();
-      rows.forEach((row, i) => {
-        if (!row) throw new StoreCorruptError(`segment ${workspaceId}/${firstSeqs[i]} has no ids`);
-        out.set(row.firstSeq, row.ids);
+      return await db.transaction("r", [db.packedSegments, db.segmentDetails], async () => {
+        const rows = await db.segmentDetails.bulkGet(firstSeqs.map((s): [string, number] => [workspaceId, s]));
+        const out = new Map<number, SegmentDetails>();
+        const sealedDetails = new Map<number, SegmentDetails>();
+        for (let i = 0; i < firstSeqs.length; i++) {
+          const firstSeq = firstSeqs[i]!;
+          const row = rows[i];
+          if (row) {
+            out.set(firstSeq, unpackDetails(row));
+            continue;
+          }
+          // sealed since it was loaded: it is now inside the sealed segment starting before it
+          const missing = new StoreCorruptError(`segment ${workspaceId}/${firstSeq} has no details`);
+          const sealed = await db.packedSegments.where(KEY).between([workspaceId, -Infinity], [workspaceId, firstSeq], true, false).last();
+          if (!sealed || sealed.tier !== SEALED || sealed.lastSeq < firstSeq) throw missing;
+          let details = sealedDetails.get(sealed.firstSeq);
+          if (!details) {
+            const detailsRow = await db.segmentDetails.get([workspaceId, sealed.firstSeq]);
+            if (!detailsMatch(detailsRow, sealed.count)) throw missing;
+            sealedDetails.set(sealed.firstSeq, (details = unpackDetails(detailsRow)));
+          }
+          const at = indexOfSeq(details.seq, firstSeq);
+          if (at === -1) throw missing;
+          out.set(firstSeq, { ids: details.ids.slice(at), seq: details.seq.subarray(at), receivedAt: details.receivedAt.subarray(at) });
+        }
+        return out;
       });
-      return out;
     } catch (err) {
-      throw toStoreError(err, "loading event ids");
+      throw toStoreError(err, "loading event details");
     }
   }
 
@@ -223,13 +291,27 @@ export class SegmentStore {
  * transaction (or inside the caller's, when it spans these tables).
  */
 export async function deleteWorkspaceData(db: TallyDb, workspaceId: string): Promise<void> {
-  await db.transaction("rw", [db.segments, db.segmentIds, db.dictionary, db.syncState], async () => {
+  await db.transaction("rw", eventTables(db), async () => {
     const [lo, hi] = workspaceRange(workspaceId);
-    await db.segments.where(KEY).between(lo, hi, true, true).delete();
-    await db.segmentIds.where(KEY).between(lo, hi, true, true).delete();
+    await db.packedSegments.where(KEY).between(lo, hi, true, true).delete();
+    await db.segmentDetails.where(KEY).between(lo, hi, true, true).delete();
     await db.dictionary.where(DICT_KEY).between(lo, hi, true, true).delete();
     await db.syncState.delete(workspaceId);
   });
+}
+
+// the index of `seq` in a segment's ascending seqs, or -1
+function indexOfSeq(seqs: Float64Array, seq: number): number {
+  let lo = 0;
+  let hi = seqs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = seqs[mid]!;
+    if (v === seq) return mid;
+    if (v < seq) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 // the page's events not yet stored, in seq order, each once
@@ -250,20 +332,4 @@ function unseen(events: readonly StoredEvent[], after: number): StoredEvent[] {
 
 function toState(row: { after: number; syncedAt: number | null; events: number } | undefined): SyncState {
   return row ? { after: row.after, syncedAt: row.syncedAt, events: row.events } : { after: 0, syncedAt: null, events: 0 };
-}
-
-function toRow(workspaceId: string, block: ColumnBlock): SegmentRow {
-  let minTs = Infinity;
-  let maxTs = -Infinity;
-  for (const t of block.ts) {
-    if (t < minTs) minTs = t;
-    if (t > maxTs) maxTs = t;
-  }
-  const { seq, ts, receivedAt, type, name, props } = block;
-  return { workspaceId, firstSeq: seq[0]!, lastSeq: seq[block.length - 1]!, count: block.length, minTs, maxTs, seq, ts, receivedAt, type, name, props };
-}
-
-function toBlock(row: SegmentRow, ids: string[]): ColumnBlock {
-  const { count, seq, ts, receivedAt, type, name, props } = row;
-  return { length: count, seq, ts, receivedAt, type, name, ids, props };
 }

@@ -5,7 +5,7 @@
 import type { KnownWorkspace } from "../data/api.ts";
 import type { WorkspaceInfo } from "../../../shared/wire.ts";
 import type { TallyDb } from "./db.ts";
-import { deleteWorkspaceData } from "./segment-store.ts";
+import { deleteWorkspaceData, eventTables } from "./segment-store.ts";
 import { toStoreError } from "./errors.ts";
 
 /** What a share link names: the edge, the workspace and its read token. */
@@ -76,7 +76,7 @@ export async function updateWorkspaceInfo(db: TallyDb, info: Pick<WorkspaceInfo,
  */
 export async function removeWorkspace(db: TallyDb, id: string): Promise<void> {
   try {
-    await db.transaction("rw", [db.workspaces, db.segments, db.segmentIds, db.dictionary, db.syncState], async () => {
+    await db.transaction("rw", [db.workspaces, ...eventTables(db)], async () => {
       await deleteWorkspaceData(db, id);
       await db.workspaces.delete(id);
     });
