@@ -8,3 +8,5 @@ import { StoreAggregator } from "./aggregator.ts";
 import { exposeAggregator } from "./expose.ts";
 
 exposeAggregator(new StoreAggregator(new SegmentStore(db)));
+// User Timing in the worker's own timeline (its origin is the worker's creation), for DevTools and the cold-open bench
+performance.mark("tally:worker-ready");

@@ -1,8 +1,8 @@
 /**
  * The Overview's data module: the headline queries of every view that exists
- * and the event counts by type, with the filter options, in one job.
+ * and the event counts by type, in one job. The filter options are a job of
+ * their own (filter-options-data.ts).
  */
-import { FILTER_OPTION_QUERIES, filterOptionQueries, readFilterOptions, type FilterOptions } from "../panels/filter-options.ts";
 import { OVERVIEW_PANELS, readTypeCounts } from "../panels/overview.ts";
 import { buildPanels } from "../panels/panel-set.ts";
 import { readSummary, requestsPerSecond, type Summary } from "../panels/traffic.ts";
@@ -17,7 +17,6 @@ export interface OverviewData {
   types: Array<{ type: string; count: number }>;
   /** Events the filters select, of every type. */
   events: number;
-  options: FilterOptions;
 }
 
 export function overviewJob(session: WorkspaceSession, filters: FilterState): Job<OverviewData> | null {
@@ -26,20 +25,18 @@ export function overviewJob(session: WorkspaceSession, filters: FilterState): Jo
   const all = timeContext(session, filters);
   const requests = timeContext(session, filters, ["request"]);
   const panels = buildPanels(OVERVIEW_PANELS, { selection: all.selection, requests: requests.selection });
-  const queries = [...panels.queries, ...filterOptionQueries(all.selection, all.selection.types)];
+  const queries = panels.queries;
   return {
     key: JSON.stringify([version, queries]),
     queries,
     read(results) {
-      const n = panels.queries.length;
-      const r = panels.name(results.slice(0, n));
+      const r = panels.name(results);
       const traffic = readSummary(r.traffic);
       return {
         traffic,
         rps: requestsPerSecond(traffic.requests, requests.range),
         types: readTypeCounts(r.byType),
         events: r.byType.matched,
-        options: readFilterOptions(results.slice(n, n + FILTER_OPTION_QUERIES)),
       };
     },
   };

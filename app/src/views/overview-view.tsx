@@ -12,6 +12,7 @@ import { overviewTable } from "../panels/overview-tables.ts";
 import { filtersToParams } from "../routing/filter-state.ts";
 import { viewHash } from "../routing/hash-route.ts";
 import { NoData } from "./no-data.tsx";
+import { filterOptionsJob } from "./filter-options-data.ts";
 import { overviewJob } from "./overview-data.ts";
 import { createPanelRun } from "./panel-run.ts";
 import { useServices } from "./services.tsx";
@@ -29,6 +30,8 @@ const TYPE_LABELS: Record<string, string> = {
 export function OverviewView(props: ViewProps): JSX.Element {
   const services = useServices();
   const run = createPanelRun(services, () => overviewJob(props.session, props.filters));
+  // created after the panels' run, so its queries go to the worker after theirs
+  const options = createPanelRun(services, () => filterOptionsJob(props.session, props.filters));
   const data = run.value;
   const name = () => props.workspace.name;
   const value = (f: (d: NonNullable<ReturnType<typeof data>>) => string) => {
@@ -40,7 +43,7 @@ export function OverviewView(props: ViewProps): JSX.Element {
 
   return (
     <>
-      <FilterBar state={props.filters} options={data()?.options} onChange={(s) => props.setFilters(s)}>
+      <FilterBar state={props.filters} options={options.value()} onChange={(s) => props.setFilters(s)}>
         <ExportMenu
           name="overview"
           workspace={name()}

@@ -1,9 +1,9 @@
 /**
- * The Traffic view's data module: every panel's query plus the filter
- * options in one job, and the results read into what the panels render.
+ * The Traffic view's data module: every panel's query in one job, and the
+ * results read into what the panels render. The filter options are a job of
+ * their own (filter-options-data.ts).
  */
 import type { Bucket } from "../../../shared/query.ts";
-import { FILTER_OPTION_QUERIES, filterOptionQueries, readFilterOptions, type FilterOptions } from "../panels/filter-options.ts";
 import { buildPanels } from "../panels/panel-set.ts";
 import { bucketMs } from "../routing/time-range.ts";
 import { bucketGrid, countsByLabel, measuresOverTime, totals, type TimeSeries } from "../panels/time-series.ts";
@@ -25,7 +25,6 @@ export interface TrafficData {
   protocols: LabelCount[];
   endpoints: EndpointRow[];
   heatmap: number[];
-  options: FilterOptions;
   bucket: Bucket;
 }
 
@@ -34,14 +33,12 @@ export function trafficJob(session: WorkspaceSession, filters: FilterState): Job
   const version = session.version();
   const ctx = timeContext(session, filters, ["request"]);
   const panels = buildPanels(TRAFFIC_PANELS, ctx);
-  const options = filterOptionQueries(ctx.selection, ["request"]);
-  const queries = [...panels.queries, ...options];
+  const queries = panels.queries;
   return {
     key: JSON.stringify([version, queries]),
     queries,
     read(results) {
-      const n = panels.queries.length;
-      const r = panels.name(results.slice(0, n));
+      const r = panels.name(results);
       const grid = bucketGrid(ctx.range, ctx.bucket, ctx.offsetMinutes);
       const requests = countsByLabel(r.requestsOverTime, grid);
       const size = bucketMs(ctx.bucket);
@@ -56,7 +53,6 @@ export function trafficJob(session: WorkspaceSession, filters: FilterState): Job
         protocols: labelCounts(r.protocols),
         endpoints: endpointRows(r.endpoints),
         heatmap: readHeatmap(r.heatmap),
-        options: readFilterOptions(results.slice(n, n + FILTER_OPTION_QUERIES)),
         bucket: ctx.bucket,
       };
     },

@@ -28,6 +28,7 @@ import {
 import { NoData } from "./no-data.tsx";
 import { createPanelRun } from "./panel-run.ts";
 import { useServices } from "./services.tsx";
+import { filterOptionsJob } from "./filter-options-data.ts";
 import { trafficJob } from "./traffic-data.ts";
 import { timeContext, type ViewProps } from "./view-context.ts";
 
@@ -74,6 +75,8 @@ const ENDPOINT_COLUMNS: Column<EndpointRow>[] = [
 export function TrafficView(props: ViewProps): JSX.Element {
   const services = useServices();
   const run = createPanelRun(services, () => trafficJob(props.session, props.filters));
+  // created after the panels' run, so its queries go to the worker after theirs
+  const options = createPanelRun(services, () => filterOptionsJob(props.session, props.filters, ["request"]));
   const data = run.value;
   const name = () => props.workspace.name;
 
@@ -91,6 +94,7 @@ export function TrafficView(props: ViewProps): JSX.Element {
     if (drawnMarked || data() === undefined) return;
     drawnMarked = true;
     const workspace = props.workspace.id;
+    performance.mark("tally:traffic-results", { detail: { workspace } });
     requestAnimationFrame(() => setTimeout(() => performance.mark(TRAFFIC_DRAWN_MARK, { detail: { workspace } })));
   });
 
@@ -101,7 +105,7 @@ export function TrafficView(props: ViewProps): JSX.Element {
 
   return (
     <>
-      <FilterBar state={props.filters} options={data()?.options} onChange={(s) => props.setFilters(s)} fixedType="request">
+      <FilterBar state={props.filters} options={options.value()} onChange={(s) => props.setFilters(s)} fixedType="request">
         <ExportMenu
           name="traffic"
           workspace={name()}

@@ -108,6 +108,7 @@ export function createWorkspaceSession(services: Services, id: string): Workspac
       },
     });
     loaded(await opening);
+    performance.mark("tally:events-loaded", { detail: { workspace: id } });
     opened = true;
     // pages stored while the first load ran
     scheduleRefresh();

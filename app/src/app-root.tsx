@@ -1,0 +1,56 @@
+/**
+ * The composition root: builds the services the views use from the data
+ * layer (store/, sync/, aggregate/) around the aggregation worker main.ts
+ * started, and renders the app. The sync of the open workspace is started by
+ * its page through `startSync` below, and stopped when the page closes.
+ */
+import { render } from "solid-js/web";
+import { App } from "./app.tsx";
+import { db } from "./store/db.ts";
+import { requestPersistence, storageReport } from "./store/persistence.ts";
+import { SegmentStore } from "./store/segment-store.ts";
+import { getWorkspace, listWorkspaces, removeWorkspace, saveWorkspace, touchWorkspace, updateWorkspaceInfo } from "./store/workspaces.ts";
+import { startSyncLoop } from "./sync/sync-loop.ts";
+import type { Aggregator } from "./data/api.ts";
+import { ServicesProvider, type Services } from "./views/services.tsx";
+import "./styles/app.css";
+
+/** Renders the app into #root, computing charts with `aggregator`. */
+export function startApp(aggregator: Aggregator): void {
+  const store = new SegmentStore(db);
+
+  const services: Services = {
+    aggregator,
+    workspaces: {
+      list: () => listWorkspaces(db),
+      get: (id) => getWorkspace(db, id),
+      save: (link) => saveWorkspace(db, link),
+      touch: (id) => touchWorkspace(db, id),
+      setInfo: (info) => updateWorkspaceInfo(db, info),
+      syncState: (id) => store.syncState(id),
+      remove: (id) => removeWorkspace(db, id),
+    },
+    startSync: (workspace, handlers) =>
+      startSyncLoop({
+        store,
+        workspace,
+        onStatus: handlers.onStatus,
+        onStored: () => handlers.onStored(),
+        onInfo: handlers.onInfo,
+      }),
+    storage: {
+      persist: () => requestPersistence(),
+      report: () => storageReport(),
+    },
+    onClosedElsewhere: (listener) => db.onClosedElsewhere(() => listener()),
+  };
+
+  render(
+    () => (
+      <ServicesProvider value={services}>
+        <App />
+      </ServicesProvider>
+    ),
+    document.getElementById("root")!,
+  );
+}
