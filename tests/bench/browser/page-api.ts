@@ -26,6 +26,10 @@ export interface SeedReport {
   events: number;
   segments: number;
   dictionary: number;
+  ms: number;
+}
+
+export interface SeedRowsReport {
   /** Rows in the baseline database. */
   rows: number;
   ms: number;
@@ -53,6 +57,7 @@ export interface OpenProfile {
 
 export interface BenchPageApi {
   seed(options: SeedOptions): Promise<SeedReport>;
+  seedRows(events: number, pageSize: number): Promise<SeedRowsReport>;
   readRows(): Promise<ReadRowsReport>;
   profileOpen(workspaceId: string): Promise<OpenProfile>;
 }

@@ -3,7 +3,8 @@
  * injected into a page on the app's origin. It writes IndexedDB with the app's
  * own store code (db.ts, SegmentStore, saveWorkspace), so the app finds
  * exactly what a finished sync would have left, and installs the calls the
- * bench makes as `globalThis.tallyBench` (page-api.ts).
+ * bench makes as `globalThis.tallyBench` (page-api.ts). The baseline rows
+ * are written by the same bundle in a page of another origin.
  *
  * `.mts`, not `.ts`: it needs the DOM lib, and tests/tsconfig.json (Node
  * types, no DOM) checks every `bench/**\/*.ts`; tests/bench/browser/tsconfig.json
@@ -21,7 +22,7 @@ import { db } from "../../../app/src/store/db.ts";
 import { SegmentStore } from "../../../app/src/store/segment-store.ts";
 import { saveWorkspace } from "../../../app/src/store/workspaces.ts";
 import { trafficData } from "../query/data.ts";
-import { BENCH_GLOBAL, ROWS_DB, type BenchPageApi, type OpenProfile, type ReadRowsReport, type SeedOptions, type SeedReport } from "./page-api.ts";
+import { BENCH_GLOBAL, ROWS_DB, type BenchPageApi, type OpenProfile, type ReadRowsReport, type SeedOptions, type SeedReport, type SeedRowsReport } from "./page-api.ts";
 
 /** The baseline: every event a row of its own, keyed by seq. */
 class RowsDb extends Dexie {
@@ -54,20 +55,26 @@ async function seed(options: SeedOptions): Promise<SeedReport> {
   const { workspaceId, events: n, pageSize } = options;
   await saveWorkspace(db, { id: workspaceId, apiBase: options.apiBase, key: options.key });
   const store = new SegmentStore(db);
-  const rows = new RowsDb();
   const data = trafficData(n);
   for (let from = 0; from < n; from += pageSize) {
     const to = Math.min(n, from + pageSize);
-    const page = storedEvents(data, from, to);
-    // the two databases are independent: let IndexedDB write both at once
-    await Promise.all([store.appendPage(workspaceId, page, to), rows.events.bulkAdd(page)]);
+    await store.appendPage(workspaceId, storedEvents(data, from, to), to);
   }
   const state = await store.syncState(workspaceId);
-  const segments = await db.segments.where("[workspaceId+firstSeq]").between([workspaceId, -Infinity], [workspaceId, Infinity]).count();
+  const segments = await db.packedSegments.where("[workspaceId+firstSeq]").between([workspaceId, -Infinity], [workspaceId, Infinity]).count();
   const dictionary = (await store.loadBlocks(workspaceId, { sinceFirstSeq: Infinity })).dictionarySize;
+  return { after: state.after, events: state.events, segments, dictionary, ms: performance.now() - started };
+}
+
+/** The same events as baseline rows, in pages of `pageSize`. */
+async function seedRows(events: number, pageSize: number): Promise<SeedRowsReport> {
+  const started = performance.now();
+  const rows = new RowsDb();
+  const data = trafficData(events);
+  for (let from = 0; from < events; from += pageSize) await rows.events.bulkAdd(storedEvents(data, from, Math.min(events, from + pageSize)));
   const count = await rows.events.count();
   rows.close();
-  return { after: state.after, events: state.events, segments, dictionary, rows: count, ms: performance.now() - started };
+  return { rows: count, ms: performance.now() - started };
 }
 
 /** Every baseline row back, the fastest way Dexie has (one getAll), from opening the database on. */
@@ -93,7 +100,7 @@ async function profileOpen(workspaceId: string): Promise<OpenProfile> {
       segments = loaded.segments.length;
       return loaded;
     },
-    loadIds: (id, firstSeqs) => store.loadIds(id, firstSeqs),
+    loadDetails: (id, firstSeqs) => store.loadDetails(id, firstSeqs),
   };
   const aggregator = new StoreAggregator(timed);
   let t = performance.now();
@@ -118,5 +125,5 @@ async function profileOpen(workspaceId: string): Promise<OpenProfile> {
   return { loadMs, openMs, segments, events: info.events, queriesMs, queriesWarmMs, queries: queries.length };
 }
 
-const api: BenchPageApi = { seed, readRows, profileOpen };
+const api: BenchPageApi = { seed, seedRows, readRows, profileOpen };
 (globalThis as unknown as Record<string, BenchPageApi>)[BENCH_GLOBAL] = api;
