@@ -5,6 +5,7 @@
  */
 import type { StoredEvent } from "./event.ts";
 import type { ConfigKey, ConfigPatch, ConfigVersions, RetentionCutoffs, WorkspaceConfig } from "./config.ts";
+import type { AlertState, AlertTransition } from "./alerts/state.ts";
 
 /** The three kinds of workspace token, each with its own prefix. */
 export const TOKEN_KINDS = ["admin", "write", "read"] as const;
@@ -128,7 +129,7 @@ export interface PullResponse {
  * `GET /api/v1/workspaces/:id/live`, a discriminated union on `type`. Clients
  * ignore types they do not know, so new kinds (alerts) can be added.
  */
-export type LiveMessage = LiveHelloMessage | LiveEventsMessage;
+export type LiveMessage = LiveHelloMessage | LiveEventsMessage | LiveAlertMessage;
 
 /**
  * Sent once, first, on every new connection. A client whose cursor is below
@@ -157,6 +158,34 @@ export interface LiveEventsMessage {
   first_seq: number;
   last_seq: number;
   events: StoredEvent[];
+}
+
+/**
+ * An alert fired or resolved at the edge (evaluated on ingest), sent to every
+ * connected browser once its history entry is stored.
+ */
+export interface LiveAlertMessage {
+  type: "alert";
+  workspace: string;
+  alert: AlertHistoryEntry;
+}
+
+/** One stored alert transition: what `GET …/alerts` lists and a live `alert` message carries. */
+export interface AlertHistoryEntry extends AlertTransition {
+  /** Increasing per workspace: history reads newest first by id. */
+  id: number;
+}
+
+/**
+ * Response of `GET /api/v1/workspaces/:id/alerts` (read token): the rules'
+ * current states as the edge last evaluated them, and history newest first,
+ * paged with `before=<id>`.
+ */
+export interface AlertsResponse {
+  states: AlertState[];
+  history: AlertHistoryEntry[];
+  /** Pass as `before` for the next (older) page; null when this was the last. */
+  next_before: number | null;
 }
 
 /** Subprotocol a live client offers (and the server echoes) to speak this contract. */
