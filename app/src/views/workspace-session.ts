@@ -7,6 +7,7 @@
  * every panel for every page.
  */
 import { batch, createSignal, onCleanup, type Accessor } from "solid-js";
+import type { AlertHistoryEntry } from "../../../shared/wire.ts";
 import type { DatasetInfo, KnownWorkspace, SyncStatus } from "../data/api.ts";
 import type { Services, SyncHandle } from "./services.tsx";
 import { takePendingLink } from "./share-link.ts";
@@ -24,6 +25,8 @@ export interface WorkspaceSession {
   now: Accessor<number>;
   /** Opening failed (storage unavailable, worker failed). */
   error: Accessor<string | null>;
+  /** The latest alert transition pushed by the edge over the live connection; null until one arrives. */
+  lastAlert: Accessor<AlertHistoryEntry | null>;
   syncNow(): void;
 }
 
@@ -42,6 +45,7 @@ export function createWorkspaceSession(services: Services, id: string): Workspac
   const [version, setVersion] = createSignal(0);
   const [now, setNow] = createSignal(Date.now());
   const [error, setError] = createSignal<string | null>(null);
+  const [lastAlert] = createSignal<AlertHistoryEntry | null>(null);
   let sync: SyncHandle | null = null;
   let closed = false;
   let opened = false;
@@ -123,5 +127,5 @@ export function createWorkspaceSession(services: Services, id: string): Workspac
     sync?.stop();
   });
 
-  return { workspace, status, syncedAt, dataset, version, now, error, syncNow: () => void sync?.syncNow() };
+  return { workspace, status, syncedAt, dataset, version, now, error, lastAlert, syncNow: () => void sync?.syncNow() };
 }
