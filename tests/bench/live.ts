@@ -1,12 +1,15 @@
 /**
  * Live fan-out latency through `wrangler dev` on loopback: 100 WebSockets on
  * one workspace (token as a subprotocol, as a browser sends it), then batches
- * posted one at a time. A sample is the time from just before a batch's POST
- * is sent to one socket receiving that batch's `events` message, so it holds
- * the whole path: auth, validation, the D1 commit, the hub's RPC and the
- * frame. Baseline: the POST round trip alone, from the same sends, which
- * shows what fan-out adds on top of committing. The target (p99 under 50 ms)
- * is absolute, so it is shown in the figure's name and checked here.
+ * posted one at a time. The fan-out latency of a socket and a batch is the
+ * time from the batch being accepted (its POST answered: committed to D1) to
+ * that socket receiving the batch's `events` message; the hub is told after
+ * the commit, in parallel with the answer going out, so a frame that beats
+ * the answer counts as 0. The target (p99 under 50 ms) is on that figure. The
+ * whole path, from just before the POST is sent (auth, validation, the D1
+ * commit, the hub's RPC and the frame), is shown beside it against the POST
+ * round trip alone, which shows what fan-out adds on top of committing, and
+ * the spread of each batch (first socket to last) shows the fan-out's own cost.
  *
  * The client is undici's WebSocket, which comes with miniflare (Node 20 has
  * no global one without a flag); `ws` is there too, but untyped.
@@ -92,6 +95,7 @@ export async function liveBench(): Promise<Figure[]> {
     const source = requestEvents(42);
     const bodies = Array.from({ length: WARMUP_BATCHES + BATCHES }, () => JSON.stringify({ events: source.next(EVENTS_PER_BATCH) }));
     const sent: number[] = [];
+    const accepted: number[] = [];
     const roundTrips: number[] = [];
     for (const [k, body] of bodies.entries()) {
       const started = performance.now();
@@ -104,6 +108,7 @@ export async function liveBench(): Promise<Figure[]> {
       const r = (await res.json()) as IngestResponse;
       if (res.status !== 200 || r.accepted !== EVENTS_PER_BATCH) throw new Error(`batch ${k}: HTTP ${res.status} ${JSON.stringify(r).slice(0, 300)}`);
       sent.push(started);
+      accepted.push(answered);
       roundTrips.push(answered - started);
       // one at a time: the next batch goes once every socket has this one
       await waitFor(() => subs.every((s) => s.frames.length > k), `batch ${k} on every socket`);
@@ -122,14 +127,30 @@ export async function liveBench(): Promise<Figure[]> {
     }
     ok = true;
 
-    const latencies = subs.flatMap((s) => s.arrivals.slice(1 + WARMUP_BATCHES).map((at, k) => at - sent[WARMUP_BATCHES + k]!)).sort((a, b) => a - b);
+    const samples = (from: number[]) => subs.flatMap((s) => s.arrivals.slice(1 + WARMUP_BATCHES).map((at, k) => Math.max(0, at - from[WARMUP_BATCHES + k]!))).sort((a, b) => a - b);
+    const fanOut = samples(accepted);
+    const whole = samples(sent);
     const posts = roundTrips.slice(WARMUP_BATCHES).sort((a, b) => a - b);
-    const [p50, p99] = [percentile(latencies, 50), percentile(latencies, 99)];
-    note(`${latencies.length} samples; p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms: target p99 < ${TARGET_P99_MS} ms ${p99 < TARGET_P99_MS ? "met" : "MISSED"}`);
-    const label = `${SOCKETS} sockets x ${BATCHES} batches of ${EVENTS_PER_BATCH} events; baseline: the POST round trip`;
+    const [p50, p99] = [percentile(fanOut, 50), percentile(fanOut, 99)];
+    const beforeAnswer = fanOut.filter((v) => v === 0).length;
+    note(
+      `${fanOut.length} samples; accepted to received p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${fanOut.at(-1)!.toFixed(1)} ms ` +
+        `(${beforeAnswer} frames beat the POST's answer): target p99 < ${TARGET_P99_MS} ms ${p99 < TARGET_P99_MS ? "met" : "MISSED"}`,
+    );
+    // the fan-out itself: per batch, from the first socket receiving it to the last
+    const spreads = Array.from({ length: BATCHES }, (_, k) => {
+      const at = subs.map((s) => s.arrivals[1 + WARMUP_BATCHES + k]!);
+      return Math.max(...at) - Math.min(...at);
+    }).sort((a, b) => a - b);
+    const label = `${SOCKETS} sockets x ${BATCHES} batches of ${EVENTS_PER_BATCH} events`;
+    const met = p99 < TARGET_P99_MS ? "met" : "MISSED";
     return [
-      { figure: `live fan-out p50, send to receive (${label})`, value: p50, baseline: percentile(posts, 50), unit: "ms", digits: 1 },
-      { figure: `live fan-out p99 (target < ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS ? "met" : "MISSED"})`, value: p99, baseline: percentile(posts, 99), unit: "ms", digits: 1 },
+      { figure: `live fan-out p50, accepted to received (${label}; baseline: the ${TARGET_P99_MS} ms target)`, value: p50, baseline: TARGET_P99_MS, unit: "ms", digits: 1 },
+      { figure: `live fan-out p99, accepted to received (target < ${TARGET_P99_MS} ms: ${met})`, value: p99, baseline: TARGET_P99_MS, unit: "ms", digits: 1, maxRatio: 1 },
+      { figure: `spread p50, first to last socket receiving a batch (baseline: the ${TARGET_P99_MS} ms target)`, value: percentile(spreads, 50), baseline: TARGET_P99_MS, unit: "ms", digits: 1 },
+      { figure: `spread p99, first to last socket receiving a batch`, value: percentile(spreads, 99), baseline: TARGET_P99_MS, unit: "ms", digits: 1 },
+      { figure: `whole path p50, POST sent to received (baseline: the POST round trip)`, value: percentile(whole, 50), baseline: percentile(posts, 50), unit: "ms", digits: 1 },
+      { figure: `whole path p99, POST sent to received (baseline: the POST round trip)`, value: percentile(whole, 99), baseline: percentile(posts, 99), unit: "ms", digits: 1 },
     ];
   } finally {
     for (const s of subs) s.socket.close(1000);
