@@ -11,6 +11,7 @@ import { postEvents, pullEvents } from "./routes/events.ts";
 import { openLive } from "./routes/live.ts";
 import { getConfig, patchConfig } from "./routes/config.ts";
 import { getMetrics } from "./routes/metrics.ts";
+import { getAlerts } from "./routes/alerts.ts";
 import { runMaintenanceNow } from "./routes/maintenance.ts";
 import { scheduled } from "./scheduled.ts";
 
@@ -30,6 +31,7 @@ const router = Router<IRequest, Args>({ catch: errorResponse })
   .get("/api/v1/workspaces/:id/config", getConfig)
   .patch("/api/v1/workspaces/:id/config", patchConfig)
   .get("/api/v1/workspaces/:id/metrics", getMetrics)
+  .get("/api/v1/workspaces/:id/alerts", getAlerts)
   .post("/api/v1/maintenance", runMaintenanceNow)
   .all("/api/*", (request) => {
     throw new ApiError(404, "not_found", `no route for ${request.method} ${new URL(request.url).pathname}`);

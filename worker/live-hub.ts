@@ -4,7 +4,9 @@
  * no state in memory: the sockets (`getWebSockets()`) are the subscriber list,
  * and each carries its token as a tag and an attachment, which survive
  * hibernation and restarts. Messages are serialised here, once for all
- * sockets, and not at all when nobody listens.
+ * sockets, and not at all when nobody listens. Being the one place per
+ * workspace, it also runs the workspace's alert evaluations and webhooks
+ * (worker/alerts/runner.ts), one at a time, from its alarm.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { StoredEvent } from "../shared/event.ts";
@@ -13,6 +15,7 @@ import {
   LIVE_PING,
   LIVE_PONG,
   LIVE_PROTOCOL,
+  type LiveAlertMessage,
   type LiveEventsMessage,
   type LiveHelloMessage,
   type LiveMessage,
@@ -20,6 +23,7 @@ import {
 } from "../shared/wire.ts";
 import { lastSeq, type InsertedEvents } from "./db/events.ts";
 import { findToken } from "./db/tokens.ts";
+import { AlertRunner } from "./alerts/runner.ts";
 
 /** Live messages above this many bytes of JSON are split into several. */
 export const LIVE_MESSAGE_BYTES = 256 * 1024;
@@ -129,10 +133,18 @@ function closeQuietly(ws: WebSocket, code: number, reason: string): void {
 }
 
 export class LiveHub extends DurableObject<Env> {
+  private readonly alerts: AlertRunner;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     // answered by the runtime, even while the hub hibernates
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(LIVE_PING, LIVE_PONG));
+    this.alerts = new AlertRunner({
+      storage: ctx.storage,
+      db: env.DB,
+      publish: (workspace, alert) => this.publishAlert({ type: "alert", workspace, alert } satisfies LiveAlertMessage),
+      wakeAt: (time) => this.wakeAt(time),
+    });
   }
 
   /** Accepts a socket the live route authenticated; the grant travels in {@link GRANT_HEADER}. */
@@ -167,23 +179,39 @@ export class LiveHub extends DurableObject<Env> {
    * Sends a message to every connected socket whose token is still live, as
    * several messages if its JSON passes {@link LIVE_MESSAGE_BYTES}; returns
    * how many sockets got it. With nobody listening it costs nothing more.
+   * Then asks for the workspace's alerts to be evaluated, if it has rules.
    */
-  publish(message: LiveEventsMessage): number {
+  async publish(message: LiveEventsMessage): Promise<number> {
     const now = Date.now();
-    const live = this.ctx.getWebSockets().filter((ws) => {
-      const expiresAt = attachmentOf(ws)?.expiresAt ?? null;
-      if (expiresAt === null || expiresAt > now) return true;
-      closeQuietly(ws, LIVE_CLOSE_UNAUTHORIZED, "token expired");
-      return false;
-    });
-    if (live.length === 0) return 0;
-    const whole = JSON.stringify(message);
-    // a UTF-16 unit is 1 to 3 UTF-8 bytes: count them only when the length leaves it open
-    const fits = whole.length * 3 <= LIVE_MESSAGE_BYTES || (whole.length <= LIVE_MESSAGE_BYTES && utf8Bytes(whole) <= LIVE_MESSAGE_BYTES);
-    const texts = fits ? [whole] : eventsMessages(message.workspace, message.prev_seq, message.events).map((m) => JSON.stringify(m));
+    const live = this.liveSockets(now);
     let sent = 0;
-    for (const ws of live) if (texts.every((text) => this.sendText(ws, text))) sent++;
+    if (live.length > 0) {
+      const whole = JSON.stringify(message);
+      // a UTF-16 unit is 1 to 3 UTF-8 bytes: count them only when the length leaves it open
+      const fits = whole.length * 3 <= LIVE_MESSAGE_BYTES || (whole.length <= LIVE_MESSAGE_BYTES && utf8Bytes(whole) <= LIVE_MESSAGE_BYTES);
+      const texts = fits ? [whole] : eventsMessages(message.workspace, message.prev_seq, message.events).map((m) => JSON.stringify(m));
+      for (const ws of live) if (texts.every((text) => this.sendText(ws, text))) sent++;
+    }
+    try {
+      await this.alerts.eventsCommitted(message.workspace, now);
+    } catch (e) {
+      // alerts are looked at again on the next batch; live delivery is done
+      console.error("alerts: scheduling an evaluation failed", e);
+    }
     return sent;
+  }
+
+  /** Sends an alert that fired or resolved to every live socket; returns how many got it. */
+  publishAlert(message: LiveAlertMessage): number {
+    const text = JSON.stringify(message);
+    let sent = 0;
+    for (const ws of this.liveSockets(Date.now())) if (this.sendText(ws, text)) sent++;
+    return sent;
+  }
+
+  /** The workspace's alert rules changed, or the hourly job looks in: evaluate and post due webhooks now. */
+  async checkAlerts(workspace: string): Promise<void> {
+    await this.alerts.evaluateSoon(workspace, Date.now());
   }
 
   /** Closes every socket of a token at once; returns how many were open. */
@@ -193,7 +221,10 @@ export class LiveHub extends DurableObject<Env> {
     return sockets.length;
   }
 
-  /** Runs at the earliest token expiry: closes expired sockets and waits for the next expiry. */
+  /**
+   * Runs at the earliest token expiry or when alerts want it: closes expired
+   * sockets, lets the alerts do what is due, and waits for what comes next.
+   */
   override async alarm(): Promise<void> {
     const now = Date.now();
     let next: number | null = null;
@@ -203,6 +234,8 @@ export class LiveHub extends DurableObject<Env> {
       if (expiresAt <= now) closeQuietly(ws, LIVE_CLOSE_UNAUTHORIZED, "token expired");
       else next = next === null ? expiresAt : Math.min(next, expiresAt);
     }
+    const alerts = await this.alerts.onAlarm(now);
+    if (alerts !== null) next = next === null ? alerts : Math.min(next, alerts);
     if (next !== null) await this.ctx.storage.setAlarm(next);
   }
 
@@ -220,6 +253,16 @@ export class LiveHub extends DurableObject<Env> {
 
   override webSocketError(ws: WebSocket): void {
     closeQuietly(ws, 1011, "socket error");
+  }
+
+  /** Sockets whose token is still live; those whose token expired are closed. */
+  private liveSockets(now: number): WebSocket[] {
+    return this.ctx.getWebSockets().filter((ws) => {
+      const expiresAt = attachmentOf(ws)?.expiresAt ?? null;
+      if (expiresAt === null || expiresAt > now) return true;
+      closeQuietly(ws, LIVE_CLOSE_UNAUTHORIZED, "token expired");
+      return false;
+    });
   }
 
   private async wakeAt(time: number): Promise<void> {

@@ -10,6 +10,7 @@ import { retentionCutoffs } from "../shared/config.ts";
 import { listRetention } from "./db/config.ts";
 import { foldNextChunk, workspacesToFold } from "./db/metrics.ts";
 import { deleteExpiredChunk, tasksWithExpiredEvents, type RetentionTask } from "./db/retention.ts";
+import { wakeLostAlertTimers } from "./alerts/backstop.ts";
 
 /** Rows per chunk, and chunks per run, of one kind of work. */
 export interface ChunkLimits {
@@ -111,9 +112,12 @@ export async function runMaintenance(db: D1Database, now: number, limits: Mainte
 /**
  * The Worker's scheduled handler; retention cutoffs are taken at the trigger's
  * scheduled time. Awaited, not waitUntil'ed, so the run lasts as long as the
- * work and an error that stops it marks the run failed.
+ * work and an error that stops it marks the run failed. Then it wakes the
+ * hubs whose alert timers seem lost (worker/alerts/backstop.ts).
  */
 export const scheduled: ExportedHandlerScheduledHandler<Env> = async (controller, env) => {
   const report = await runMaintenance(env.DB, controller.scheduledTime);
   console.log(JSON.stringify({ job: "maintenance", cron: controller.cron, ...report }));
+  const alerts = await wakeLostAlertTimers(env, controller.scheduledTime);
+  console.log(JSON.stringify({ job: "alerts", cron: controller.cron, ...alerts }));
 };

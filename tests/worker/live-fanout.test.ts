@@ -173,7 +173,7 @@ describe("live fan-out", () => {
     const { client } = await connectLive(ws.id, ws.read);
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     // the runtime also reports the hub's error as uncaught, on its side of the call
-    const publish = vi.spyOn(LiveHub.prototype, "publish").mockImplementation(() => Promise.reject(new Error("hub down")) as unknown as number);
+    const publish = vi.spyOn(LiveHub.prototype, "publish").mockImplementation(() => Promise.reject(new Error("hub down")));
     expect(await ingest(ws.id, ws.write, requestEvents(2))).toMatchObject({ accepted: 2 });
     await vi.waitFor(() => expect(errors).toHaveBeenCalledWith("live: publishing to the hub failed", expect.anything()));
     expect(publish).toHaveBeenCalledTimes(1);
@@ -181,7 +181,7 @@ describe("live fan-out", () => {
     expect(client.pending()).toEqual([]);
 
     // a slow hub does not hold up the response either
-    publish.mockImplementation(() => sleep(2_000).then(() => 0) as unknown as number);
+    publish.mockImplementation(() => sleep(2_000).then(() => 0));
     const started = Date.now();
     expect(await ingest(ws.id, ws.write, requestEvents(2))).toMatchObject({ accepted: 2 });
     expect(Date.now() - started).toBeLessThan(1_000);

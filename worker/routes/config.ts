@@ -9,6 +9,7 @@ import type { ConfigOverwrite, ConfigPatchResponse, ConfigResponse } from "../..
 import { requireToken } from "../auth.ts";
 import { readJsonBody } from "../decode/json-body.ts";
 import { readConfig, writeConfig } from "../db/config.ts";
+import { liveHub } from "../live-hub.ts";
 
 export async function getConfig(request: IRequest, env: Env): Promise<Response> {
   const workspaceId = request.params["id"]!;
@@ -17,7 +18,17 @@ export async function getConfig(request: IRequest, env: Env): Promise<Response> 
   return Response.json(response);
 }
 
-export async function patchConfig(request: IRequest, env: Env): Promise<Response> {
+/** Has the workspace's hub evaluate its alerts with the new rules; for `ctx.waitUntil`, never throws. */
+async function rulesChanged(env: Env, workspaceId: string): Promise<void> {
+  try {
+    await liveHub(env, workspaceId).checkAlerts(workspaceId);
+  } catch (e) {
+    // the hub reads the rules afresh on a batch at most half a minute later anyway
+    console.error("alerts: telling the hub of new rules failed", e);
+  }
+}
+
+export async function patchConfig(request: IRequest, env: Env, ctx: ExecutionContext): Promise<Response> {
   const workspaceId = request.params["id"]!;
   const now = Date.now();
   await requireToken(request, env, workspaceId, ["admin"], now);
@@ -29,6 +40,7 @@ export async function patchConfig(request: IRequest, env: Env): Promise<Response
   const { before, after } = await writeConfig(env.DB, workspaceId, writes, now);
 
   const changed = keys.filter((k) => after.versions[k] !== before[k]);
+  if (changed.includes("alert_rules")) ctx.waitUntil(rulesChanged(env, workspaceId));
   const overwritten: ConfigOverwrite[] = changed.flatMap((key: ConfigKey) => {
     const base = body.base_versions?.[key];
     return base !== undefined && base !== before[key] ? [{ key, base_version: base, replaced_version: before[key] }] : [];
