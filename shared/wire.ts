@@ -177,6 +177,15 @@ export interface AlertHistoryEntry extends AlertTransition {
 }
 
 /**
+ * What a rule's webhook URL is sent for each firing and resolving (POST,
+ * JSON, header `X-Tally-Delivery` the same across retries of one notice).
+ */
+export interface AlertWebhookBody {
+  workspace: string;
+  alert: AlertHistoryEntry;
+}
+
+/**
  * Response of `GET /api/v1/workspaces/:id/alerts` (read token): the rules'
  * current states as the edge last evaluated them, and history newest first,
  * paged with `before=<id>`.

@@ -4,14 +4,8 @@
  * slow or failing URL never holds up the others. A failure is retried with
  * exponential backoff until the last attempt, after which it is abandoned.
  */
-import type { AlertHistoryEntry } from "../../shared/wire.ts";
+import type { AlertWebhookBody } from "../../shared/wire.ts";
 import { dueWebhooks, nextWebhookAt, recordAttempts, type DueWebhook, type WebhookOutcome } from "../db/webhooks.ts";
-
-/** Body of a webhook post. */
-export interface AlertWebhookBody {
-  workspace: string;
-  alert: AlertHistoryEntry;
-}
 
 /** Attempts per delivery, the first included. */
 export const WEBHOOK_ATTEMPTS = 6;
