@@ -2,7 +2,8 @@
  * The composition root: builds the services the views use from the data
  * layer (store/, sync/, aggregate/) around the aggregation worker main.ts
  * started, and renders the app. The sync of the open workspace is started by
- * its page through `startSync` below, and stopped when the page closes.
+ * its page through `startSync` below, its live updates through `startLive`,
+ * and both are stopped when the page closes.
  */
 import { render } from "solid-js/web";
 import { App } from "./app.tsx";
@@ -11,6 +12,7 @@ import { requestPersistence, storageReport } from "./store/persistence.ts";
 import { SegmentStore } from "./store/segment-store.ts";
 import { getWorkspace, listWorkspaces, removeWorkspace, saveWorkspace, touchWorkspace, updateWorkspaceInfo } from "./store/workspaces.ts";
 import { startSyncLoop } from "./sync/sync-loop.ts";
+import { startLive } from "./live/start-live.ts";
 import type { Aggregator } from "./data/api.ts";
 import { ServicesProvider, type Services } from "./views/services.tsx";
 import "./styles/app.css";
@@ -36,7 +38,17 @@ export function startApp(aggregator: Aggregator): void {
         workspace,
         onStatus: handlers.onStatus,
         onStored: () => handlers.onStored(),
+        onDropped: () => handlers.onStored(),
         onInfo: handlers.onInfo,
+      }),
+    startLive: (workspace, handlers) =>
+      startLive({
+        store,
+        workspace,
+        pull: handlers.pull,
+        onState: handlers.onState,
+        onStored: () => handlers.onStored(),
+        onAlert: handlers.onAlert,
       }),
     storage: {
       persist: () => requestPersistence(),

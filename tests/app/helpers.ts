@@ -7,6 +7,7 @@ import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
 import { expect } from "vitest";
 import type { EventType, StoredEvent } from "../../shared/event.ts";
 import type { PullResponse } from "../../shared/wire.ts";
+import type { RetentionCutoffs } from "../../shared/config.ts";
 import { TallyDb } from "../../app/src/store/db.ts";
 
 let dbCount = 0;
@@ -56,6 +57,8 @@ export interface FakeEdge {
   requests: FakeEdgeRequest[];
   log: StoredEvent[];
   override: Override | null;
+  /** Sent with every events page when set, as an edge with retention configured does. */
+  retention?: RetentionCutoffs;
 }
 
 export const TOKEN = "tly_r_test";
@@ -85,6 +88,7 @@ export function fakeEdge(log: StoredEvent[], workspaceId = "ws_test"): FakeEdge 
         const rest = edge.log.filter((e) => e.seq > after);
         const events = rest.slice(0, limit);
         const body: PullResponse = { events, next: events.at(-1)?.seq ?? after, more: rest.length > limit };
+        if (edge.retention) body.retention = edge.retention;
         return Response.json(body);
       }
       return errorResponse(404, "not_found", "no such route");

@@ -11,8 +11,10 @@ import { decodeRow, newDictionary, type ColumnBlock, type Dictionary } from "../
 import { toCsv, type CsvValue } from "../../../shared/csv.ts";
 import type { StoredEvent } from "../../../shared/event.ts";
 import { runQueries } from "../../../shared/engine/index.ts";
+import type { AlertEvaluation, AlertRule, AlertState } from "../../../shared/alerts.ts";
 import type { Query, QueryResult } from "../../../shared/query.ts";
 import type { Aggregator, DatasetInfo, Selection } from "../data/api.ts";
+import { evaluateLoadedAlerts } from "./alerts.ts";
 import type { LoadedSegment, SegmentStore } from "../store/segment-store.ts";
 import { selectEvents } from "./select-events.ts";
 
@@ -35,6 +37,8 @@ export class StoreAggregator implements Aggregator {
   private segments: LoadedSegment[] = [];
   private blocks: ColumnBlock[] = [];
   private dict: Dictionary = newDictionary();
+  /** The store's retention generation the segments held were loaded at. */
+  private generation = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly store: BlockSource) {}
@@ -53,6 +57,12 @@ export class StoreAggregator implements Aggregator {
   async run(queries: Query[]): Promise<QueryResult[]> {
     this.opened();
     return runQueries(this.blocks, this.dict, queries);
+  }
+
+  /** Alert rules over the open workspace; the evaluation itself is in alerts.ts. */
+  async evaluateAlerts(rules: AlertRule[], now: number, previous: AlertState[]): Promise<AlertEvaluation> {
+    this.opened();
+    return evaluateLoadedAlerts({ blocks: this.blocks, dict: this.dict }, rules, now, previous);
   }
 
   /**
@@ -86,6 +96,7 @@ export class StoreAggregator implements Aggregator {
     performance.mark("tally:segments-loaded", { detail: { workspaceId, segments: loaded.segments.length } });
     this.workspaceId = workspaceId;
     this.dict = newDictionary(loaded.dictionary);
+    this.generation = loaded.generation;
     this.setSegments(loaded.segments);
     return this.info();
   }
@@ -99,7 +110,8 @@ export class StoreAggregator implements Aggregator {
     const loaded = await this.store.loadBlocks(workspaceId, { sinceFirstSeq: since ?? -Infinity, dictionaryFrom: known });
     // the stored workspace no longer extends what we hold (it was removed, maybe synced anew): start over.
     // Sealing keeps the first small segment's firstSeq, so a merged tail still starts where we asked.
-    if (loaded.dictionarySize < known || (since !== undefined && loaded.segments[0]?.firstSeq !== since)) return this.loadAll(workspaceId);
+    // Retention rewrites segments anywhere, sealed ones too (its generation then grows): start over as well.
+    if (loaded.dictionarySize < known || loaded.generation !== this.generation || (since !== undefined && loaded.segments[0]?.firstSeq !== since)) return this.loadAll(workspaceId);
     // appended in place: codes are stable and queries run synchronously, so none sees a half-grown dictionary
     for (const value of loaded.dictionary) {
       this.dict.index.set(value, this.dict.values.length);

@@ -17,6 +17,7 @@ export function exposeAggregator(aggregator: StoreAggregator, endpoint?: Comlink
       return Comlink.transfer(results, resultBuffers(results));
     },
     exportEvents: (selection, format) => aggregator.exportEvents(selection, format),
+    evaluateAlerts: (rules, now, previous) => aggregator.evaluateAlerts(rules, now, previous),
   };
   Comlink.expose(api, endpoint);
 }

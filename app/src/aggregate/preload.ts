@@ -21,5 +21,6 @@ export function preloadWorkspace(aggregator: Aggregator, workspaceId: string | n
     refresh: () => aggregator.refresh(),
     run: (queries) => aggregator.run(queries),
     exportEvents: (selection, format) => aggregator.exportEvents(selection, format),
+    evaluateAlerts: (rules, now, previous) => aggregator.evaluateAlerts(rules, now, previous),
   };
 }

@@ -6,6 +6,7 @@
 import type { Query, QueryResult } from "../../../shared/query.ts";
 import type { Filter } from "../../../shared/query.ts";
 import type { EventType } from "../../../shared/event.ts";
+import type { AlertEvaluation, AlertRule, AlertState } from "../../../shared/alerts.ts";
 
 /** A workspace this browser knows, opened once from a share link. */
 export interface KnownWorkspace {
@@ -42,6 +43,11 @@ export interface Aggregator {
   run(queries: Query[]): Promise<QueryResult[]>;
   /** Matching raw events as CSV (RFC 4180, injection-safe) or JSON text. */
   exportEvents(selection: Selection, format: "csv" | "json"): Promise<string>;
+  /**
+   * Evaluates alert rules over the loaded events at `now` (shared
+   * evaluateRules, one engine pass), moving each from its `previous` state.
+   */
+  evaluateAlerts(rules: AlertRule[], now: number, previous: AlertState[]): Promise<AlertEvaluation>;
 }
 
 /** The part of a query that selects events, without grouping. */

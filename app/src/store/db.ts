@@ -12,6 +12,7 @@
  * old tables.
  */
 import Dexie, { type EntityTable, type Table } from "dexie";
+import type { RetentionCutoffs } from "../../../shared/config.ts";
 import type { KnownWorkspace } from "../data/api.ts";
 import { migrateV1Segments } from "./migrate-v1.ts";
 import type { PackedCodes, PackedNumbers, PackedProp } from "./packing.ts";
@@ -59,6 +60,12 @@ export interface SyncStateRow {
   syncedAt: number | null;
   /** Events stored. */
   events: number;
+  /** Bumped whenever retention dropped stored events: a reader holding segments must reload them all. Absent: 0. */
+  generation?: number;
+  /** The (rounded) retention cutoffs applied last (retention.ts). */
+  retention?: RetentionCutoffs;
+  /** Events below those cutoffs were stored since: retention has work even if the cutoffs stay. */
+  retentionDue?: boolean;
 }
 
 /** Why the database was closed under this tab. */

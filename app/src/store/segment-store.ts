@@ -12,13 +12,20 @@
  * into one sealed segment (65,536 events), never rewritten again. A million
  * events are then ~16 large rows, which IndexedDB reads far faster than
  * hundreds of small ones, while a live append still rewrites at most one
- * small segment.
+ * small segment. Retention (retention.ts) is the only other writer: it may
+ * shrink or delete segments of either tier, never merge them.
+ *
+ * Pulled pages, live messages and retention all go through one queue per
+ * workspace, so none of them ever races another on the cursor.
  */
 import { concatBlocks, encodeBlock, type ColumnBlock, type Dictionary } from "../../../shared/columns.ts";
+import type { RetentionCutoffs } from "../../../shared/config.ts";
 import type { StoredEvent } from "../../../shared/event.ts";
 import { workspaceRange, type PackedSegmentRow, type TallyDb } from "./db.ts";
 import { DictionaryCache, readDictionary } from "./dictionary-cache.ts";
 import { StoreCorruptError, toStoreError } from "./errors.ts";
+import { anyExpired, dropExpired, type RetentionResult } from "./retention.ts";
+import { loadSegmentDetails } from "./segment-details.ts";
 import { detailsMatch, SEALED, SMALL, toBlock, toRows, unpackDetails, type SegmentDetails } from "./segment-rows.ts";
 
 /** Events per small segment: a top-up rewrite of one stays cheap. */
@@ -40,6 +47,17 @@ export interface AppendResult extends SyncState {
   stored: number;
   /** Events of the page dropped because their seq was already covered by the cursor. */
   skipped: number;
+  /** Set when the page was refused because the cursor had not reached `follows`: nothing was stored. */
+  gap?: true;
+}
+
+export interface AppendOptions {
+  /**
+   * The page holds every event after this seq (a live message's `prev_seq`):
+   * it is stored only if the cursor has reached it, checked in the same
+   * transaction, or events between the two would be skipped for good.
+   */
+  follows?: number;
 }
 
 /** A stored segment, as loaded: its bounds and its events as a block. */
@@ -71,6 +89,8 @@ export interface LoadedBlocks {
   /** Entries stored in all; less than `dictionaryFrom` means the workspace was deleted meanwhile. */
   dictionarySize: number;
   state: SyncState;
+  /** Grows whenever retention dropped stored events: a holder of older segments reloads them all. */
+  generation: number;
 }
 
 const KEY = "[workspaceId+firstSeq]";
@@ -109,15 +129,32 @@ export class SegmentStore {
    *
    * @throws StoreFullError when the browser refuses the space; nothing of the page is stored.
    */
-  appendPage(workspaceId: string, events: readonly StoredEvent[], next: number): Promise<AppendResult> {
-    return this.serial(workspaceId, () => this.append(workspaceId, events, next));
+  appendPage(workspaceId: string, events: readonly StoredEvent[], next: number, options: AppendOptions = {}): Promise<AppendResult> {
+    return this.serial(workspaceId, () => this.append(workspaceId, events, next, options.follows ?? -Infinity));
   }
 
-  private async append(workspaceId: string, events: readonly StoredEvent[], next: number): Promise<AppendResult> {
+  /**
+   * Drops stored events older than their type's cutoff (retention.ts), in
+   * one transaction and in turn with appends, so the cursor and the event
+   * count stay exact.
+   */
+  applyRetention(workspaceId: string, cutoffs: RetentionCutoffs): Promise<RetentionResult> {
+    return this.serial(workspaceId, async () => {
+      try {
+        return await this.db.transaction("rw", eventTables(this.db), () => dropExpired(this.db, workspaceId, cutoffs));
+      } catch (err) {
+        throw toStoreError(err, "dropping expired events");
+      }
+    });
+  }
+
+  private async append(workspaceId: string, events: readonly StoredEvent[], next: number, follows: number): Promise<AppendResult> {
     const { db } = this;
     try {
-      const result = await db.transaction("rw", eventTables(db), async () => {
-        const state = toState(await db.syncState.get(workspaceId));
+      const result = await db.transaction("rw", eventTables(db), async (): Promise<AppendResult> => {
+        const row = await db.syncState.get(workspaceId);
+        const state = toState(row);
+        if (state.after < follows) return { ...state, stored: 0, skipped: events.length, gap: true };
         const fresh = unseen(events, state.after);
         const { dict, stored } = await this.dicts.open(workspaceId);
         if (fresh.length > 0) {
@@ -130,7 +167,9 @@ export class SegmentStore {
         // the cursor goes last: written only if everything above was
         const after = Math.max(state.after, next, fresh.at(-1)?.seq ?? 0);
         const saved = { after, syncedAt: this.now(), events: state.events + fresh.length };
-        await db.syncState.put({ workspaceId, ...saved });
+        // keeps retention's bookkeeping, and marks it due when old events came in
+        const due = anyExpired(fresh, row?.retention) ? { retentionDue: true } : {};
+        await db.syncState.put({ ...row, workspaceId, ...saved, ...due });
         return { ...saved, stored: fresh.length, skipped: events.length - fresh.length };
       });
       this.dicts.commit(workspaceId);
@@ -209,53 +248,17 @@ export class SegmentStore {
           }),
         );
         const dictionary = await readDictionary(db, workspaceId, from);
-        const state = toState(await db.syncState.get(workspaceId));
-        return { segments, dictionary: dictionary.values, dictionarySize: dictionary.size, state };
+        const row = await db.syncState.get(workspaceId);
+        return { segments, dictionary: dictionary.values, dictionarySize: dictionary.size, state: toState(row), generation: row?.generation ?? 0 };
       });
     } catch (err) {
       throw toStoreError(err, "loading events");
     }
   }
 
-  /**
-   * The ids, seqs and receive times of the given segments (by firstSeq), for
-   * export: each from its first event to the end of the stored segment now
-   * holding it. A caller may hold segments loaded before they were topped up
-   * or sealed into a larger one; its rows are then a prefix of what it gets.
-   */
-  async loadDetails(workspaceId: string, firstSeqs: readonly number[]): Promise<Map<number, SegmentDetails>> {
-    const { db } = this;
-    try {
-      return await db.transaction("r", [db.packedSegments, db.segmentDetails], async () => {
-        const rows = await db.segmentDetails.bulkGet(firstSeqs.map((s): [string, number] => [workspaceId, s]));
-        const out = new Map<number, SegmentDetails>();
-        const sealedDetails = new Map<number, SegmentDetails>();
-        for (let i = 0; i < firstSeqs.length; i++) {
-          const firstSeq = firstSeqs[i]!;
-          const row = rows[i];
-          if (row) {
-            out.set(firstSeq, unpackDetails(row));
-            continue;
-          }
-          // sealed since it was loaded: it is now inside the sealed segment starting before it
-          const missing = new StoreCorruptError(`segment ${workspaceId}/${firstSeq} has no details`);
-          const sealed = await db.packedSegments.where(KEY).between([workspaceId, -Infinity], [workspaceId, firstSeq], true, false).last();
-          if (!sealed || sealed.tier !== SEALED || sealed.lastSeq < firstSeq) throw missing;
-          let details = sealedDetails.get(sealed.firstSeq);
-          if (!details) {
-            const detailsRow = await db.segmentDetails.get([workspaceId, sealed.firstSeq]);
-            if (!detailsMatch(detailsRow, sealed.count)) throw missing;
-            sealedDetails.set(sealed.firstSeq, (details = unpackDetails(detailsRow)));
-          }
-          const at = indexOfSeq(details.seq, firstSeq);
-          if (at === -1) throw missing;
-          out.set(firstSeq, { ids: details.ids.slice(at), seq: details.seq.subarray(at), receivedAt: details.receivedAt.subarray(at) });
-        }
-        return out;
-      });
-    } catch (err) {
-      throw toStoreError(err, "loading event details");
-    }
+  /** The ids, seqs and receive times of segments loaded earlier (segment-details.ts). */
+  loadDetails(workspaceId: string, firstSeqs: readonly number[]): Promise<Map<number, SegmentDetails>> {
+    return loadSegmentDetails(this.db, workspaceId, firstSeqs);
   }
 
   /** Deletes every stored event, the dictionary and the cursor of a workspace. */
@@ -271,7 +274,7 @@ export class SegmentStore {
     });
   }
 
-  // one append or delete at a time per workspace, so a rolled-back dictionary is never seen by the next page
+  // one append, retention run or delete at a time per workspace, so a rolled-back dictionary is never seen by the next page
   private serial<T>(workspaceId: string, task: () => Promise<T>): Promise<T> {
     const run = (this.queues.get(workspaceId) ?? Promise.resolve()).then(task);
     const tail = run.then(
@@ -298,20 +301,6 @@ export async function deleteWorkspaceData(db: TallyDb, workspaceId: string): Pro
     await db.dictionary.where(DICT_KEY).between(lo, hi, true, true).delete();
     await db.syncState.delete(workspaceId);
   });
-}
-
-// the index of `seq` in a segment's ascending seqs, or -1
-function indexOfSeq(seqs: Float64Array, seq: number): number {
-  let lo = 0;
-  let hi = seqs.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = seqs[mid]!;
-    if (v === seq) return mid;
-    if (v < seq) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
 
 // the page's events not yet stored, in seq order, each once

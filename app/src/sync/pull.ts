@@ -9,14 +9,18 @@ import { LIMITS } from "../../../shared/event.ts";
 import type { WorkspaceInfo } from "../../../shared/wire.ts";
 import type { SyncStatus } from "../data/api.ts";
 import { StoreError, StoreFullError } from "../store/errors.ts";
-import type { AppendResult, SyncState } from "../store/segment-store.ts";
+import type { AppendOptions, AppendResult, SyncState } from "../store/segment-store.ts";
+import type { RetentionResult } from "../store/retention.ts";
+import type { RetentionCutoffs } from "../../../shared/config.ts";
 import { errorBody, pullResponse, workspaceResponse } from "./responses.ts";
 import { SyncDeniedError, SyncError, SyncOfflineError, SyncProtocolError, SyncServerError, isAbortError } from "./errors.ts";
 
 /** What a sync needs of the store (SegmentStore has it; tests pass fakes). */
 export interface SyncStore {
   syncState(workspaceId: string): Promise<SyncState>;
-  appendPage(workspaceId: string, events: readonly StoredEvent[], next: number): Promise<AppendResult>;
+  appendPage(workspaceId: string, events: readonly StoredEvent[], next: number, options?: AppendOptions): Promise<AppendResult>;
+  /** Optional so fakes may leave it out: without it, retention cutoffs are ignored. */
+  applyRetention?(workspaceId: string, cutoffs: RetentionCutoffs): Promise<RetentionResult>;
 }
 
 /** A schema's parse, as zod/mini gives it. */
@@ -39,6 +43,8 @@ export interface SyncOptions {
   onStatus?: (status: SyncStatus) => void;
   /** After each page that stored events, e.g. to refresh the aggregator. */
   onStored?: (result: AppendResult) => void;
+  /** After retention dropped stored events: the aggregator must reload. */
+  onDropped?: (result: RetentionResult) => void;
   /** Also ask the edge for the workspace's name and demo flag (one request, before the pages). Default true. */
   fetchInfo?: boolean;
   /** Defaults to `navigator.onLine`. */
@@ -77,8 +83,10 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncOutcome> 
     const base = `${options.apiBase.replace(/\/+$/, "")}/api/v1/workspaces/${encodeURIComponent(workspaceId)}`;
     const limit = Math.min(options.pageSize ?? LIMITS.pageSize, LIMITS.pageSize);
     if (options.fetchInfo ?? true) info = (await getJson(options, base, workspaceResponse)).workspace;
+    let retention: RetentionCutoffs | undefined;
     for (;;) {
       const page = await getJson(options, `${base}/events?after=${state.after}&limit=${limit}`, pullResponse);
+      retention = page.retention ?? retention;
       const before = state.after;
       const result = await store.appendPage(workspaceId, page.events, page.next);
       state = result;
@@ -89,6 +97,14 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncOutcome> 
       if (state.after <= before) throw new SyncProtocolError(`the edge answered more=true without advancing past seq ${before}`);
       if (signal?.aborted) return end(idle(state), true);
       emit({ state: "syncing", events: state.events, pulled });
+    }
+    // once the pages are in, so events they carried from before the cutoff go too
+    if (retention && store.applyRetention) {
+      const dropped = await store.applyRetention(workspaceId, retention);
+      if (dropped.dropped > 0) {
+        state = { ...state, events: state.events - dropped.dropped };
+        options.onDropped?.(dropped);
+      }
     }
     return end(idle(state));
   } catch (err) {

@@ -8,7 +8,8 @@ import * as z from "zod/mini";
 import { EVENT_TYPES } from "../../../shared/event.ts";
 import type { ErrorBody, PullResponse, WorkspaceInfo } from "../../../shared/wire.ts";
 
-const storedEvent = z.object({
+/** One event as `GET events` and live `events` messages carry it. */
+export const storedEvent = z.object({
   seq: z.number(),
   id: z.string(),
   ts: z.number(),
@@ -23,6 +24,8 @@ export const pullResponse: z.ZodMiniType<PullResponse> = z.object({
   events: z.array(storedEvent),
   next: z.number(),
   more: z.boolean(),
+  // per type, the earliest time still kept; absent when the workspace keeps everything
+  retention: z.optional(z.partialRecord(z.enum(EVENT_TYPES), z.number())),
 });
 
 /** `GET /api/v1/workspaces/:id` */

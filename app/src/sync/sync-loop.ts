@@ -7,6 +7,7 @@
 import type { WorkspaceInfo } from "../../../shared/wire.ts";
 import type { KnownWorkspace, SyncStatus } from "../data/api.ts";
 import type { AppendResult } from "../store/segment-store.ts";
+import type { RetentionResult } from "../store/retention.ts";
 import { syncWorkspace, type SyncOutcome, type SyncStore } from "./pull.ts";
 
 /** The browser signals the loop follows; tests pass a fake. */
@@ -27,6 +28,8 @@ export interface SyncLoopOptions {
   onInfo?: (info: WorkspaceInfo) => void;
   /** After each page that stored events: refresh the aggregator. */
   onStored?: (result: AppendResult) => void;
+  /** After retention dropped stored events: reload the aggregator. */
+  onDropped?: (result: RetentionResult) => void;
   /** Between syncs while visible; default 30 s. */
   intervalMs?: number;
   env?: SyncEnv;
@@ -121,6 +124,7 @@ export function startSyncLoop(options: SyncLoopOptions): SyncLoop {
         signal: controller.signal,
         onStatus: setStatus,
         ...(options.onStored ? { onStored: options.onStored } : {}),
+        ...(options.onDropped ? { onDropped: options.onDropped } : {}),
         fetchInfo: !infoKnown,
         isOnline: env.online,
       }),

@@ -5,7 +5,8 @@
  * those modules, so the seam stays in one place (and a test can pass fakes).
  */
 import { createContext, useContext } from "solid-js";
-import type { WorkspaceInfo } from "../../../shared/wire.ts";
+import type { AlertHistoryEntry, WorkspaceInfo } from "../../../shared/wire.ts";
+import type { LiveState } from "../live/live-connection.ts";
 import type { Aggregator, KnownWorkspace, SyncStatus } from "../data/api.ts";
 import type { StorageInfo } from "../components/storage-notice.tsx";
 
@@ -17,9 +18,25 @@ export interface SyncHandle {
 
 export interface SyncHandlers {
   onStatus(status: SyncStatus): void;
-  /** After a page of events was stored: time to refresh the aggregator. */
+  /** After a page of events was stored, or retention dropped some: time to refresh the aggregator. */
   onStored(): void;
   onInfo(info: WorkspaceInfo): void;
+}
+
+/** The live connection of one workspace. */
+export interface LiveHandle {
+  /** The link was refused: close and show it revoked. */
+  revoke(): void;
+  stop(): void;
+}
+
+export interface LiveHandlers {
+  /** Pulls from the stored cursor (the workspace's SyncHandle.syncNow). */
+  pull(): Promise<unknown>;
+  onState(state: LiveState): void;
+  /** After a live message stored events. */
+  onStored(): void;
+  onAlert(alert: AlertHistoryEntry): void;
 }
 
 export interface Services {
@@ -37,6 +54,8 @@ export interface Services {
     remove(id: string): Promise<void>;
   };
   startSync(workspace: KnownWorkspace, handlers: SyncHandlers): SyncHandle;
+  /** Connects the workspace's live updates while the page is open and the browser online. */
+  startLive(workspace: KnownWorkspace, handlers: LiveHandlers): LiveHandle;
   storage: {
     /** Asks the browser to keep stored data (once per page load). */
     persist(): Promise<boolean>;

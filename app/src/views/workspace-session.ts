@@ -4,12 +4,14 @@
  * workspace stays open (switching views or filters keeps it). Stored data is
  * shown as soon as it is loaded; sync runs beside it and each stored page
  * refreshes the aggregator, throttled so a long first sync does not recompute
- * every panel for every page.
+ * every panel for every page. The live connection runs beside the sync: its
+ * events refresh sooner, and its alerts land in `lastAlert`.
  */
 import { batch, createSignal, onCleanup, type Accessor } from "solid-js";
 import type { AlertHistoryEntry } from "../../../shared/wire.ts";
 import type { DatasetInfo, KnownWorkspace, SyncStatus } from "../data/api.ts";
-import type { Services, SyncHandle } from "./services.tsx";
+import type { LiveState } from "../live/live-connection.ts";
+import type { LiveHandle, Services, SyncHandle } from "./services.tsx";
 import { takePendingLink } from "./share-link.ts";
 
 export interface WorkspaceSession {
@@ -27,10 +29,14 @@ export interface WorkspaceSession {
   error: Accessor<string | null>;
   /** The latest alert transition pushed by the edge over the live connection; null until one arrives. */
   lastAlert: Accessor<AlertHistoryEntry | null>;
+  /** The live connection: what the header's indicator shows. */
+  live: Accessor<LiveState>;
   syncNow(): void;
 }
 
 const REFRESH_MS = 400;
+// live messages are small and rare next to a first sync's pages: show them almost at once
+const LIVE_REFRESH_MS = 50;
 const TICK_MS = 60_000;
 
 function message(err: unknown): string {
@@ -45,8 +51,10 @@ export function createWorkspaceSession(services: Services, id: string): Workspac
   const [version, setVersion] = createSignal(0);
   const [now, setNow] = createSignal(Date.now());
   const [error, setError] = createSignal<string | null>(null);
-  const [lastAlert] = createSignal<AlertHistoryEntry | null>(null);
+  const [lastAlert, setLastAlert] = createSignal<AlertHistoryEntry | null>(null);
+  const [live, setLive] = createSignal<LiveState>("connecting");
   let sync: SyncHandle | null = null;
+  let liveHandle: LiveHandle | null = null;
   let closed = false;
   let opened = false;
 
@@ -67,6 +75,7 @@ export function createWorkspaceSession(services: Services, id: string): Workspac
   let refreshing = false;
   let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let dueAt = Infinity;
   const refresh = () => {
     if (!opened || closed) return;
     if (refreshing) {
@@ -85,8 +94,16 @@ export function createWorkspaceSession(services: Services, id: string): Workspac
         }
       });
   };
-  const scheduleRefresh = () => {
-    if (timer === undefined) timer = setTimeout(() => ((timer = undefined), refresh()), REFRESH_MS);
+  // a sooner request (live) moves a pending refresh forward; a later one joins it
+  const scheduleRefresh = (delay = REFRESH_MS) => {
+    if (timer !== undefined && dueAt <= Date.now() + delay) return;
+    clearTimeout(timer);
+    dueAt = Date.now() + delay;
+    timer = setTimeout(() => {
+      timer = undefined;
+      dueAt = Infinity;
+      refresh();
+    }, delay);
   };
 
   const start = async () => {
@@ -103,13 +120,26 @@ export function createWorkspaceSession(services: Services, id: string): Workspac
         if (closed) return;
         setStatus(s);
         if ((s.state === "idle" || s.state === "offline") && s.syncedAt !== null) setSyncedAt(s.syncedAt);
+        // the link was refused: the live socket would only be refused too
+        if (s.state === "denied") liveHandle?.revoke();
       },
-      onStored: scheduleRefresh,
+      onStored: () => scheduleRefresh(),
       onInfo(info) {
         if (closed) return;
         setWorkspace((w) => (w ? { ...w, name: info.name, demo: info.demo } : w));
         void services.workspaces.setInfo(info).catch(() => undefined);
       },
+    });
+    liveHandle = services.startLive(ws, {
+      pull: () => sync?.syncNow() ?? Promise.resolve(),
+      onState(state) {
+        if (closed) return;
+        setLive(state);
+        // the edge closed the socket with 4401: a pull gets the 401 and the sync badge says why
+        if (state === "revoked" && status()?.state !== "denied") void sync?.syncNow();
+      },
+      onStored: () => scheduleRefresh(LIVE_REFRESH_MS),
+      onAlert: (alert) => !closed && setLastAlert(alert),
     });
     loaded(await opening);
     performance.mark("tally:events-loaded", { detail: { workspace: id } });
@@ -125,7 +155,8 @@ export function createWorkspaceSession(services: Services, id: string): Workspac
     clearInterval(tick);
     clearTimeout(timer);
     sync?.stop();
+    liveHandle?.stop();
   });
 
-  return { workspace, status, syncedAt, dataset, version, now, error, lastAlert, syncNow: () => void sync?.syncNow() };
+  return { workspace, status, syncedAt, dataset, version, now, error, lastAlert, live, syncNow: () => void sync?.syncNow() };
 }
