@@ -7,6 +7,7 @@
 import { createEffect, createMemo, createSignal, For, Match, onMount, Show, Switch, type JSX } from "solid-js";
 import { EmptyState } from "../components/empty-state.tsx";
 import { formatInteger } from "../components/format.ts";
+import { LiveIndicator } from "../components/live-indicator.tsx";
 import { StorageNotice, type StorageInfo } from "../components/storage-notice.tsx";
 import { SyncBadge } from "../components/sync-badge.tsx";
 import type { KnownWorkspace } from "../data/api.ts";
@@ -15,6 +16,7 @@ import { HOME_HASH, viewHash, type ViewName } from "../routing/hash-route.ts";
 import { navigate } from "../routing/use-route.ts";
 import { OverviewView } from "./overview-view.tsx";
 import { useServices } from "./services.tsx";
+import { ChaosView } from "./chaos-lazy.tsx";
 import { TrafficView } from "./traffic-view.tsx";
 import { createWorkspaceSession, type WorkspaceSession } from "./workspace-session.ts";
 
@@ -27,6 +29,7 @@ export interface WorkspacePageProps {
 const TABS: Array<{ view: ViewName; label: string }> = [
   { view: "overview", label: "Overview" },
   { view: "traffic", label: "Traffic" },
+  { view: "chaos", label: "Chaos & alerts" },
 ];
 
 export function WorkspacePage(props: WorkspacePageProps): JSX.Element {
@@ -98,6 +101,7 @@ export function WorkspacePage(props: WorkspacePageProps): JSX.Element {
                   </Show>
                 </h1>
               </div>
+              <LiveIndicator state={session.live()} />
               <SyncBadge status={session.status()} syncedAt={session.syncedAt()} now={session.now()} onRetry={() => session.syncNow()} />
             </header>
             <nav class="tabs" aria-label="Views">
@@ -163,6 +167,9 @@ function WorkspaceBody(props: BodyProps): JSX.Element {
       </Match>
       <Match when={props.view === "traffic"}>
         <TrafficView workspace={props.workspace} session={props.session} filters={props.filters} setFilters={(s) => props.setFilters(s)} />
+      </Match>
+      <Match when={props.view === "chaos"}>
+        <ChaosView workspace={props.workspace} session={props.session} filters={props.filters} setFilters={(s) => props.setFilters(s)} />
       </Match>
     </Switch>
   );
