@@ -21,6 +21,10 @@
  * drawing), and with reading the segments back alone (SegmentStore.loadBlocks
  * in a page of a new browser), the like-for-like comparison of the layouts.
  *
+ * Last, live batches of 1,000 events are applied as the app applies them
+ * (stored, aggregator refreshed, Traffic panels recomputed) on one page's
+ * thread, without drawing: the issue's apply-and-redraw budget is 16 ms.
+ *
  * The heap is V8's used heap plus ArrayBuffer backing stores, of the page and
  * of its aggregation worker (heap.ts), in MB of 2^20 bytes. The open and the
  * heap have absolute budgets (500 ms, 200 MB), which a Figure can only state
@@ -37,7 +41,7 @@ import { requireChromium } from "../../support/chromium.ts";
 import { startWranglerDev, type DevServer } from "../../support/wrangler-dev.ts";
 import type { Figure } from "../table.ts";
 import { sampleHeaps } from "./heap.ts";
-import { BENCH_GLOBAL, type BenchPageApi, type OpenProfile, type ReadRowsReport, type SeedOptions, type SeedReport, type SeedRowsReport } from "./page-api.ts";
+import { BENCH_GLOBAL, type BenchPageApi, type OpenProfile, type ReadRowsReport, type SeedOptions, type SeedReport, type SeedRowsReport, type LiveApplyReport } from "./page-api.ts";
 import { createProfile, type Profile } from "./profile.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -53,6 +57,10 @@ const OPEN_TIMEOUT_MS = 60_000;
 const BUDGET_MS = 500;
 const BUDGET_MB = 200;
 const MIN_ROWS_RATIO = 20;
+/** Live batches applied after the opens (they change the stored workspace), and their size. */
+const LIVE_BATCHES = 7;
+const LIVE_BATCH = 1_000;
+const LIVE_BUDGET_MS = 16;
 const MB = 1024 * 1024;
 
 type Api = Record<typeof BENCH_GLOBAL, BenchPageApi>;
@@ -145,6 +153,16 @@ async function readRows(profile: Profile, url: string, seedScript: string): Prom
   try {
     await blankPage(page, url, seedScript);
     return await page.evaluate((g) => (globalThis as unknown as Api)[g as typeof BENCH_GLOBAL].readRows(), BENCH_GLOBAL);
+  } finally {
+    await context.close();
+  }
+}
+
+async function applyLive(profile: Profile, url: string, workspaceId: string, seedScript: string): Promise<LiveApplyReport> {
+  const { context, page } = await profile.launch({ bypassCSP: true, blockServiceWorkers: true });
+  try {
+    await blankPage(page, url, seedScript);
+    return await page.evaluate(([g, id, n, size]) => (globalThis as unknown as Api)[g as typeof BENCH_GLOBAL].applyLive(id as string, n as number, size as number), [BENCH_GLOBAL, workspaceId, LIVE_BATCHES, LIVE_BATCH] as const);
   } finally {
     await context.close();
   }
@@ -334,12 +352,17 @@ export async function coldOpenBench(): Promise<Figure[]> {
       `peak heap ${mb(heap.total)} at ${ms(heap.at)} (drawn at ${ms(heap.drawnAt)}); page alone peaked at ${mb(heap.page)}, worker at ${mb(heap.workers)}; ` +
         `${mb(heap.afterGc)} live after a forced GC; ${heap.samples} samples, up to ${heap.maxWorkers} worker(s)`,
     );
+    // last: it adds events to the stored workspace
+    const live = await applyLive(profile, url, id, seedScript);
+    const [store, refresh, queries, total] = [live.store, live.refresh, live.queries, live.total].map(median);
+    note(`live batches of ${LIVE_BATCH.toLocaleString("en-US")} events, median of ${LIVE_BATCHES}: stored ${ms(store!)}, aggregator refreshed ${ms(refresh!)}, Traffic panels recomputed ${ms(queries!)}`);
     ok = true;
 
     return [
       { figure: `cold open to Traffic drawn, 1M events, median of ${RUNS} (baseline: the ${BUDGET_MS} ms budget)`, value: drawn, unit: "ms", baseline: BUDGET_MS, maxRatio: 1 },
       { figure: `read back as Dexie rows, 1M events, median of ${RUNS} (baseline: the cold open)`, value: rowsMs, unit: "ms", baseline: drawn, minRatio: MIN_ROWS_RATIO },
       { figure: `read back as Dexie rows, 1M events, median of ${RUNS} (baseline: read back as segments)`, value: rowsMs, unit: "ms", baseline: segmentsMs, minRatio: MIN_ROWS_RATIO },
+      { figure: `apply a live batch of ${LIVE_BATCH.toLocaleString("en-US")} events to the 1M store and recompute the Traffic panels, no drawing, median of ${LIVE_BATCHES} (baseline: the ${LIVE_BUDGET_MS} ms budget)`, value: total!, unit: "ms", baseline: LIVE_BUDGET_MS, maxRatio: 1 },
       { figure: `peak JS heap, app tab + worker, 1M events (baseline: the ${BUDGET_MB} MB budget)`, value: heap.total / MB, unit: "MB", baseline: BUDGET_MB, maxRatio: 1, digits: 1 },
     ];
   } finally {

@@ -55,9 +55,18 @@ export interface OpenProfile {
   queries: number;
 }
 
+/** Per live batch, ms: storing it, the aggregator's refresh, the Traffic panels' queries, and all three. */
+export interface LiveApplyReport {
+  store: number[];
+  refresh: number[];
+  queries: number[];
+  total: number[];
+}
+
 export interface BenchPageApi {
   seed(options: SeedOptions): Promise<SeedReport>;
   seedRows(events: number, pageSize: number): Promise<SeedRowsReport>;
   readRows(): Promise<ReadRowsReport>;
   profileOpen(workspaceId: string): Promise<OpenProfile>;
+  applyLive(workspaceId: string, batches: number, size: number): Promise<LiveApplyReport>;
 }

@@ -21,8 +21,9 @@ import { chooseBucket, localOffsetMinutes, resolveRange } from "../../../app/src
 import { db } from "../../../app/src/store/db.ts";
 import { SegmentStore } from "../../../app/src/store/segment-store.ts";
 import { saveWorkspace } from "../../../app/src/store/workspaces.ts";
+import type { Query } from "../../../shared/query.ts";
 import { trafficData } from "../query/data.ts";
-import { BENCH_GLOBAL, ROWS_DB, type BenchPageApi, type OpenProfile, type ReadRowsReport, type SeedOptions, type SeedReport, type SeedRowsReport } from "./page-api.ts";
+import { BENCH_GLOBAL, ROWS_DB, type BenchPageApi, type OpenProfile, type ReadRowsReport, type SeedOptions, type SeedReport, type SeedRowsReport, type LiveApplyReport } from "./page-api.ts";
 
 /** The baseline: every event a row of its own, keyed by seq. */
 class RowsDb extends Dexie {
@@ -87,6 +88,50 @@ async function readRows(): Promise<ReadRowsReport> {
   return { rows: all.length, ms };
 }
 
+/** The queries the Traffic view runs for `?range=all`: its panels', and the filter options' when asked. */
+function trafficQueries(info: { minTs: number; maxTs: number }, withOptions: boolean): Query[] {
+  const now = Date.now();
+  const filters = parseFilters(new URLSearchParams("range=all"));
+  const bounds = { minTs: info.minTs, maxTs: info.maxTs };
+  const range = resolveRange(filters.range, now, bounds)!;
+  const selection = toSelection(filters, now, bounds, ["request"]);
+  const panels = buildPanels(TRAFFIC_PANELS, { selection, bucket: chooseBucket(range.to - range.from), offsetMinutes: localOffsetMinutes(now) });
+  return withOptions ? [...panels.queries, ...filterOptionQueries(selection, ["request"])] : panels.queries;
+}
+
+/**
+ * Live batches applied as the app applies them, on this page's thread: each
+ * batch stored (appendPage), the aggregator refreshed, the Traffic panels'
+ * queries run again. Changes the stored workspace: run it last.
+ */
+async function applyLive(workspaceId: string, batches: number, size: number): Promise<LiveApplyReport> {
+  const store = new SegmentStore(db);
+  const aggregator = new StoreAggregator(store);
+  let info = await aggregator.open(workspaceId);
+  const first = info.lastSeq;
+  const data = trafficData(batches * size);
+  await aggregator.run(trafficQueries(info, false)); // JIT warm, as a page open for a while is
+  const out: LiveApplyReport = { store: [], refresh: [], queries: [], total: [] };
+  for (let b = 0; b < batches; b++) {
+    // the next events after the stored ones, timed within the stored span so "all time" keeps its buckets
+    const events = storedEvents(data, b * size, (b + 1) * size).map((e) => ({ ...e, seq: first + e.seq, id: `live-${e.seq}`, ts: info.maxTs - 60_000 + (e.seq % 60_000) }));
+    const t0 = performance.now();
+    await store.appendPage(workspaceId, events, events.at(-1)!.seq);
+    const t1 = performance.now();
+    info = await aggregator.refresh();
+    const t2 = performance.now();
+    await aggregator.run(trafficQueries(info, false));
+    const t3 = performance.now();
+    out.store.push(t1 - t0);
+    out.refresh.push(t2 - t1);
+    out.queries.push(t3 - t2);
+    out.total.push(t3 - t0);
+  }
+  if (info.events !== first + batches * size) throw new Error(`after the live batches the aggregator holds ${info.events} events`);
+  db.close();
+  return out;
+}
+
 /** The aggregation worker's open and the Traffic view's first job, step by step, on this page's thread. */
 async function profileOpen(workspaceId: string): Promise<OpenProfile> {
   const store = new SegmentStore(db);
@@ -107,14 +152,7 @@ async function profileOpen(workspaceId: string): Promise<OpenProfile> {
   const info = await aggregator.open(workspaceId);
   const openMs = performance.now() - t;
 
-  // the queries trafficJob builds for `?range=all`
-  const now = Date.now();
-  const filters = parseFilters(new URLSearchParams("range=all"));
-  const bounds = { minTs: info.minTs, maxTs: info.maxTs };
-  const range = resolveRange(filters.range, now, bounds)!;
-  const selection = toSelection(filters, now, bounds, ["request"]);
-  const panels = buildPanels(TRAFFIC_PANELS, { selection, bucket: chooseBucket(range.to - range.from), offsetMinutes: localOffsetMinutes(now) });
-  const queries = [...panels.queries, ...filterOptionQueries(selection, ["request"])];
+  const queries = trafficQueries(info, true);
   t = performance.now();
   await aggregator.run(queries);
   const queriesMs = performance.now() - t;
@@ -125,5 +163,5 @@ async function profileOpen(workspaceId: string): Promise<OpenProfile> {
   return { loadMs, openMs, segments, events: info.events, queriesMs, queriesWarmMs, queries: queries.length };
 }
 
-const api: BenchPageApi = { seed, seedRows, readRows, profileOpen };
+const api: BenchPageApi = { seed, seedRows, readRows, profileOpen, applyLive };
 (globalThis as unknown as Record<string, BenchPageApi>)[BENCH_GLOBAL] = api;
