@@ -18,3 +18,4 @@ export { runQueries, runQuery } from "./run.ts";
 export { matchingRows } from "./matching.ts";
 export { NONE_LABEL, numberOfText } from "./values.ts";
 export { Arena } from "./arena.ts";
+export { IncrementalQueries, sliceRows } from "./incremental.ts";
