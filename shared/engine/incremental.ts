@@ -28,7 +28,54 @@ interface DimState {
   min: number[];
   max: number[];
   /** Per group, its values ascending; null when no percentile of this dimension is asked for. */
-  sorted: Float64Array[] | null;
+  sorted: SortedValues[] | null;
+}
+
+/**
+ * A group's values ascending, as a large sorted run and a small one: a batch
+ * merges into the small run only, and the two are merged once the small one
+ * reaches a sixteenth of the large, so a batch costs about what it adds even
+ * for a group of a million values.
+ */
+class SortedValues {
+  private base: Float64Array = new Float64Array(0);
+  private extra: Float64Array = new Float64Array(0);
+
+  add(values: Float64Array): void {
+    this.extra = mergeSorted(this.extra, values.sort());
+    if (this.extra.length >= Math.max(1024, this.base.length >> 4)) {
+      this.base = mergeSorted(this.base, this.extra);
+      this.extra = new Float64Array(0);
+    }
+  }
+
+  /** The percentile rule of percentile.ts: linear between the two closest ranks. */
+  quantile(q: number): number {
+    const n = this.base.length + this.extra.length;
+    if (n === 0) return NaN;
+    const pos = (n - 1) * q;
+    const k = Math.floor(pos);
+    const f = pos - k;
+    const low = this.kth(k);
+    return f === 0 ? low : low + (this.kth(k + 1) - low) * f;
+  }
+
+  // the k-th smallest (from 0) of both runs: find how many come from `base` by bisection
+  private kth(k: number): number {
+    const a = this.base;
+    const b = this.extra;
+    let lo = Math.max(0, k + 1 - b.length);
+    let hi = Math.min(k + 1, a.length);
+    while (lo < hi) {
+      const i = (lo + hi) >> 1;
+      if (a[i]! < b[k - i]!) lo = i + 1;
+      else hi = i;
+    }
+    const j = k + 1 - lo;
+    if (lo === 0) return b[j - 1]!;
+    if (j === 0) return a[lo - 1]!;
+    return a[lo - 1]! >= b[j - 1]! ? a[lo - 1]! : b[j - 1]!;
+  }
 }
 
 /** One query's groups and their accumulators. */
@@ -96,7 +143,7 @@ class QueryState {
       case "max":
         return Float64Array.from({ length: size }, (_, g) => (d.n[g]! > 0 ? d.max[g]! : NaN));
       default:
-        return Float64Array.from(d.sorted!, (values) => quantile(values, QUANTILE[m.fn as keyof typeof QUANTILE]));
+        return Float64Array.from(d.sorted!, (values) => values.quantile(QUANTILE[m.fn as keyof typeof QUANTILE]));
     }
   }
 
@@ -115,7 +162,7 @@ class QueryState {
       d.n.push(0);
       d.min.push(Infinity);
       d.max.push(-Infinity);
-      d.sorted?.push(new Float64Array(0));
+      d.sorted?.push(new SortedValues());
     }
     return at;
   }
@@ -138,7 +185,7 @@ class QueryState {
         added?.[g]!.push(v);
       }
     });
-    if (added) added.forEach((values, g) => values.length > 0 && (d.sorted![g] = mergeSorted(d.sorted![g]!, Float64Array.from(values).sort())));
+    if (added) added.forEach((values, g) => values.length > 0 && d.sorted![g]!.add(Float64Array.from(values)));
   }
 }
 
@@ -195,17 +242,6 @@ export function sliceRows(blocks: readonly ColumnBlock[], from: number, to: numb
     out.push({ length: hi - lo, seq: none, ts: b.ts.subarray(lo, hi), receivedAt: none, type: b.type.subarray(lo, hi), name: b.name.subarray(lo, hi), ids: [], props });
   }
   return out;
-}
-
-// the percentile rule of percentile.ts, over values already sorted
-function quantile(sorted: Float64Array, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const pos = (n - 1) * q;
-  const k = Math.floor(pos);
-  const f = pos - k;
-  const low = sorted[k]!;
-  return f === 0 ? low : low + (sorted[k + 1]! - low) * f;
 }
 
 function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {

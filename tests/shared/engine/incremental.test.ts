@@ -2,7 +2,7 @@
 // then appended to must give exactly what the engine gives over all of them.
 import { describe, expect, it } from "vitest";
 import { IncrementalQueries, runQueries, sliceRows } from "../../../shared/engine/index.ts";
-import type { Query, QueryResult } from "../../../shared/query.ts";
+import type { Measure, Query, QueryResult } from "../../../shared/query.ts";
 import { blocksOf, ev } from "./fixtures.ts";
 import { mulberry32, randomBlocks, randomEvents, randomQuery } from "./random.ts";
 
@@ -32,6 +32,23 @@ describe("IncrementalQueries", () => {
       }
     }
     expect(compared).toBeGreaterThan(1000);
+  });
+
+  it("keeps percentiles exact when a group's values sit in both its sorted runs (groups past a thousand values)", () => {
+    const rand = mulberry32(5);
+    const values = (n: number, tag: number) =>
+      Array.from({ length: n }, (_, i) => ev(tag * 100_000 + i, { latency_ms: Math.round(rand() * 2000) / 10, endpoint: `/e${i % 3}` }));
+    const parts = [values(6000, 0), ...Array.from({ length: 12 }, (_, t) => values([1, 7, 300, 999, 1000, 2500][t % 6]!, t + 1))];
+    const { blocks, dict } = blocksOf(...parts);
+    const queries: Query[] = [
+      { measures: ["p50", "p95", "p99"].map((fn) => ({ fn, of: { prop: "latency_ms" } }) as Measure) },
+      { groupBy: [{ prop: "endpoint" }], measures: [{ fn: "p95", of: { prop: "latency_ms" } }, { fn: "min", of: { prop: "latency_ms" } }] },
+    ];
+    const live = new IncrementalQueries(queries, [blocks[0]!], dict);
+    for (let b = 1; b < blocks.length; b++) {
+      const all = blocks.slice(0, b + 1);
+      expect(live.append([blocks[b]!], all, dict).map(plain)).toEqual(runQueries(all, dict, queries).map(plain));
+    }
   });
 
   it("keeps percentiles, rates and top-N order exact across appends (hand-checked)", () => {
