@@ -10,13 +10,23 @@
 import { decodeRow, newDictionary, type ColumnBlock, type Dictionary } from "../../../shared/columns.ts";
 import { toCsv, type CsvValue } from "../../../shared/csv.ts";
 import type { StoredEvent } from "../../../shared/event.ts";
-import { runQueries } from "../../../shared/engine/index.ts";
+import { IncrementalQueries, runQueries, sliceRows } from "../../../shared/engine/index.ts";
 import type { AlertEvaluation, AlertRule, AlertState } from "../../../shared/alerts.ts";
 import type { Query, QueryResult } from "../../../shared/query.ts";
 import type { Aggregator, DatasetInfo, Selection } from "../data/api.ts";
 import { evaluateLoadedAlerts } from "./alerts.ts";
 import type { LoadedSegment, SegmentStore } from "../store/segment-store.ts";
 import { selectEvents } from "./select-events.ts";
+
+/** Query sets whose incremental state is kept: the open view's panels and filter options, and another view's. */
+const KEPT_RUNS = 4;
+
+/** Where a query set's results stand: over the first `rows` rows of epoch `epoch`; `live` once a batch was added. */
+interface KeptRun {
+  epoch: number;
+  rows: number;
+  live: IncrementalQueries | null;
+}
 
 /** refresh, run or exportEvents before any open. */
 export class AggregatorNotOpenError extends Error {
@@ -37,6 +47,10 @@ export class StoreAggregator implements Aggregator {
   private segments: LoadedSegment[] = [];
   private blocks: ColumnBlock[] = [];
   private dict: Dictionary = newDictionary();
+  /** Bumped whenever the rows held are replaced rather than appended to: incremental state from before is void. */
+  private epoch = 0;
+  /** Recent query sets (a view's panels, its filter options) with where their incremental state stands. */
+  private readonly kept = new Map<string, KeptRun>();
   /** The store's retention generation the segments held were loaded at. */
   private generation = 0;
   private queue: Promise<unknown> = Promise.resolve();
@@ -53,10 +67,27 @@ export class StoreAggregator implements Aggregator {
     return this.serial(() => this.loadChanges(this.opened()));
   }
 
-  /** Runs queries over the open workspace; several sharing range, types and filters select rows once. */
+  /**
+   * Runs queries over the open workspace; several sharing range, types and
+   * filters select rows once. Asked again for the same queries after rows
+   * were only appended (a live batch, a sync page), it updates the last
+   * results with the new rows alone (IncrementalQueries): the first such
+   * update builds the state in one pass, later ones cost what they add.
+   */
   async run(queries: Query[]): Promise<QueryResult[]> {
     this.opened();
-    return runQueries(this.blocks, this.dict, queries);
+    const key = JSON.stringify(queries);
+    const rows = this.rowCount();
+    const known = this.kept.get(key);
+    if (known !== undefined && known.epoch === this.epoch && known.rows < rows) {
+      known.live ??= new IncrementalQueries(queries, sliceRows(this.blocks, 0, known.rows), this.dict);
+      const results = known.live.append(sliceRows(this.blocks, known.rows, rows), this.blocks, this.dict);
+      known.rows = rows;
+      return results;
+    }
+    const results = runQueries(this.blocks, this.dict, queries);
+    this.keep(key, { epoch: this.epoch, rows, live: known !== undefined && known.epoch === this.epoch && known.rows === rows ? known.live : null });
+    return results;
   }
 
   /** Alert rules over the open workspace; the evaluation itself is in alerts.ts. */
@@ -97,6 +128,7 @@ export class StoreAggregator implements Aggregator {
     this.workspaceId = workspaceId;
     this.dict = newDictionary(loaded.dictionary);
     this.generation = loaded.generation;
+    this.epoch++;
     this.setSegments(loaded.segments);
     return this.info();
   }
@@ -119,6 +151,19 @@ export class StoreAggregator implements Aggregator {
     }
     this.setSegments([...this.segments.slice(0, from), ...loaded.segments]);
     return this.info();
+  }
+
+  // most recently used last; a few views' worth, since each state holds its percentile dimensions' values
+  private keep(key: string, run: KeptRun): void {
+    this.kept.delete(key);
+    this.kept.set(key, run);
+    if (this.kept.size > KEPT_RUNS) this.kept.delete(this.kept.keys().next().value!);
+  }
+
+  private rowCount(): number {
+    let n = 0;
+    for (const b of this.blocks) n += b.length;
+    return n;
   }
 
   private setSegments(segments: LoadedSegment[]): void {

@@ -22,8 +22,9 @@
  * in a page of a new browser), the like-for-like comparison of the layouts.
  *
  * Last, live batches of 1,000 events are applied as the app applies them
- * (stored, aggregator refreshed, Traffic panels recomputed) on one page's
- * thread, without drawing: the issue's apply-and-redraw budget is 16 ms.
+ * (stored, aggregator refreshed, Traffic panels updated: incrementally from
+ * the second batch on) on one page's thread, without drawing: the issue's
+ * apply-and-redraw budget is 16 ms.
  *
  * The heap is V8's used heap plus ArrayBuffer backing stores, of the page and
  * of its aggregation worker (heap.ts), in MB of 2^20 bytes. The open and the
@@ -355,14 +356,17 @@ export async function coldOpenBench(): Promise<Figure[]> {
     // last: it adds events to the stored workspace
     const live = await applyLive(profile, url, id, seedScript);
     const [store, refresh, queries, total] = [live.store, live.refresh, live.queries, live.total].map(median);
-    note(`live batches of ${LIVE_BATCH.toLocaleString("en-US")} events, median of ${LIVE_BATCHES}: stored ${ms(store!)}, aggregator refreshed ${ms(refresh!)}, Traffic panels recomputed ${ms(queries!)}`);
+    note(
+      `live batches of ${LIVE_BATCH.toLocaleString("en-US")} events, median of ${LIVE_BATCHES}: stored ${ms(store!)}, aggregator refreshed ${ms(refresh!)}, Traffic panels updated ${ms(queries!)}; ` +
+        `the first batch, which builds the incremental state, took ${ms(live.total[0]!)} (panels ${ms(live.queries[0]!)}); all: ${live.total.map((t) => Math.round(t)).join(", ")} ms`,
+    );
     ok = true;
 
     return [
       { figure: `cold open to Traffic drawn, 1M events, median of ${RUNS} (baseline: the ${BUDGET_MS} ms budget)`, value: drawn, unit: "ms", baseline: BUDGET_MS, maxRatio: 1 },
       { figure: `read back as Dexie rows, 1M events, median of ${RUNS} (baseline: the cold open)`, value: rowsMs, unit: "ms", baseline: drawn, minRatio: MIN_ROWS_RATIO },
       { figure: `read back as Dexie rows, 1M events, median of ${RUNS} (baseline: read back as segments)`, value: rowsMs, unit: "ms", baseline: segmentsMs, minRatio: MIN_ROWS_RATIO },
-      { figure: `apply a live batch of ${LIVE_BATCH.toLocaleString("en-US")} events to the 1M store and recompute the Traffic panels, no drawing, median of ${LIVE_BATCHES} (baseline: the ${LIVE_BUDGET_MS} ms budget)`, value: total!, unit: "ms", baseline: LIVE_BUDGET_MS, maxRatio: 1 },
+      { figure: `apply a live batch of ${LIVE_BATCH.toLocaleString("en-US")} events to the 1M store and update the Traffic panels, no drawing, median of ${LIVE_BATCHES} (baseline: the ${LIVE_BUDGET_MS} ms budget)`, value: total!, unit: "ms", baseline: LIVE_BUDGET_MS, maxRatio: 1 },
       { figure: `peak JS heap, app tab + worker, 1M events (baseline: the ${BUDGET_MB} MB budget)`, value: heap.total / MB, unit: "MB", baseline: BUDGET_MB, maxRatio: 1, digits: 1 },
     ];
   } finally {
