@@ -3,7 +3,8 @@
  * `ts` in [from, to), newest first and capped, read by the events_by_type_ts
  * index so that a workspace's older log is never touched.
  */
-import type { EventType, Props, StoredEvent } from "../../shared/event.ts";
+import type { EventType, StoredEvent } from "../../shared/event.ts";
+import { toStoredEvent, type EventRow } from "./rows.ts";
 
 /** What to read of one event type. */
 export interface TypeWindow {
@@ -16,16 +17,6 @@ export interface TypeWindow {
 export interface WindowEvents {
   events: StoredEvent[];
   truncated: boolean;
-}
-
-interface EventRow {
-  seq: number;
-  id: string;
-  ts: number;
-  received_at: number;
-  type: EventType;
-  name: string;
-  props: string;
 }
 
 // ORDER BY ts DESC walks the index backwards from `to` and stops at the limit
@@ -47,7 +38,7 @@ export async function eventsInWindows(db: D1Database, workspaceId: string, windo
   const events: StoredEvent[] = [];
   for (const { results: rows } of results) {
     if (rows.length > perType) truncated = true;
-    for (const row of rows.slice(0, perType)) events.push({ ...row, props: JSON.parse(row.props) as Props });
+    for (const row of rows.slice(0, perType)) events.push(toStoredEvent(row));
   }
   return { events, truncated };
 }

@@ -6,8 +6,9 @@
  * the workspace's previous highest seq, so live messages can say exactly what
  * they follow on from.
  */
-import type { EventType, Props, StoredEvent } from "../../shared/event.ts";
+import type { StoredEvent } from "../../shared/event.ts";
 import type { NormalizedEvent } from "../../shared/ingest.ts";
+import { toStoredEvent, type EventRow } from "./rows.ts";
 
 /** JSON text per statement; keeps each statement well inside D1's size limits. */
 const CHUNK_CHARS = 90_000;
@@ -94,19 +95,6 @@ export async function lastSeq(db: D1Database, workspaceId: string): Promise<numb
   return row!.seq;
 }
 
-interface EventRow {
-  seq: number;
-  id: string;
-  ts: number;
-  received_at: number;
-  type: EventType;
-  name: string;
-  props: string;
-}
-
-function toStoredEvent(row: EventRow): StoredEvent {
-  return { ...row, props: JSON.parse(row.props) as Props };
-}
 
 /** Up to `limit` events after cursor `after`, in `seq` order. */
 export async function eventsAfter(db: D1Database, workspaceId: string, after: number, limit: number): Promise<StoredEvent[]> {

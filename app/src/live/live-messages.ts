@@ -5,7 +5,7 @@
  */
 import * as z from "zod/mini";
 import type { LiveMessage } from "../../../shared/wire.ts";
-import { storedEvent } from "../sync/responses.ts";
+import { alertHistoryEntry, storedEvent } from "../sync/responses.ts";
 
 const hello = z.object({ type: z.literal("hello"), workspace: z.string(), last_seq: z.number() });
 
@@ -18,22 +18,7 @@ const events = z.object({
   events: z.array(storedEvent),
 });
 
-const alert = z.object({
-  type: z.literal("alert"),
-  workspace: z.string(),
-  alert: z.object({
-    id: z.number(),
-    rule_id: z.string(),
-    name: z.string(),
-    kind: z.enum(["firing", "resolved"]),
-    at: z.number(),
-    value: z.nullable(z.number()),
-    threshold: z.number(),
-    // the values of shared/alerts/rule.ts ALERT_SEVERITIES, whose module would bring full zod into the page
-    severity: z.enum(["info", "warning", "critical"]),
-    detail: z.string(),
-  }),
-});
+const alert = z.object({ type: z.literal("alert"), workspace: z.string(), alert: alertHistoryEntry });
 
 /** The live messages this app understands. */
 export const liveMessage: z.ZodMiniType<LiveMessage> = z.discriminatedUnion("type", [hello, events, alert]);

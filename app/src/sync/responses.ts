@@ -19,6 +19,20 @@ export const storedEvent = z.object({
   props: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
 });
 
+/** One alert transition as `GET …/alerts` lists it and a live `alert` message carries it. */
+export const alertHistoryEntry = z.object({
+  id: z.number(),
+  rule_id: z.string(),
+  name: z.string(),
+  kind: z.enum(["firing", "resolved"]),
+  at: z.number(),
+  value: z.nullable(z.number()),
+  threshold: z.number(),
+  // the values of shared/alerts/rule.ts ALERT_SEVERITIES, whose module would bring full zod into the page
+  severity: z.enum(["info", "warning", "critical"]),
+  detail: z.string(),
+});
+
 /** `GET /api/v1/workspaces/:id/events` */
 export const pullResponse: z.ZodMiniType<PullResponse> = z.object({
   events: z.array(storedEvent),

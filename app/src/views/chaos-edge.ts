@@ -8,7 +8,7 @@ import * as z from "zod/mini";
 import { alertRules, type AlertRule } from "../../../shared/alerts/rule.ts";
 import type { AlertsResponse, ConfigPatchRequest, ConfigPatchResponse, ConfigResponse } from "../../../shared/wire.ts";
 import type { KnownWorkspace } from "../data/api.ts";
-import { errorBody } from "../sync/responses.ts";
+import { alertHistoryEntry, errorBody } from "../sync/responses.ts";
 
 /** The edge could not be reached: offline, or the network failed. */
 export class EdgeOfflineError extends Error {
@@ -64,22 +64,10 @@ const alertState = z.object({
   detail: z.string(),
 });
 
-const historyEntry = z.object({
-  id: z.number(),
-  rule_id: z.string(),
-  name: z.string(),
-  kind: z.enum(["firing", "resolved"]),
-  at: z.number(),
-  value: z.nullable(z.number()),
-  threshold: z.number(),
-  severity: z.enum(["info", "warning", "critical"]),
-  detail: z.string(),
-});
-
 /** `GET /api/v1/workspaces/:id/alerts` */
 export const alertsResponse: z.ZodMiniType<AlertsResponse> = z.object({
   states: z.array(alertState),
-  history: z.array(historyEntry),
+  history: z.array(alertHistoryEntry),
   next_before: z.nullable(z.number()),
 });
 
