@@ -51,7 +51,8 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ["**/*.{js,css,html,svg,png,webmanifest}"],
+        // md: docs the app links to (docs/alerts.md), so they open offline too
+        globPatterns: ["**/*.{js,css,html,svg,png,webmanifest,md}"],
         // routes live in the hash, so every navigation is the shell; the API answers for itself
         navigateFallback: "/index.html",
         navigateFallbackDenylist: [/^\/api\//],
