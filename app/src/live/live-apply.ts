@@ -47,6 +47,8 @@ export function createLiveApplier(options: LiveApplyOptions): LiveApplier {
         await options.pull();
         return;
       case "append": {
+        // User Timing, for DevTools and the bench: a live batch's apply-and-redraw starts here
+        performance.mark("tally:live-received", { detail: { lastSeq: plan.next } });
         const result = await options.store.appendPage(options.workspaceId, plan.events, plan.next, { follows: plan.follows });
         // the cursor moved back under us (the workspace's events were deleted): pull, never skip
         if (result.gap) await options.pull();

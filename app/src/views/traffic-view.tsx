@@ -45,6 +45,8 @@ const PER: Record<Bucket, string> = {
 /** User Timing mark for tools (benches, DevTools): the first Traffic results of this page are on screen. */
 const TRAFFIC_DRAWN_MARK = "tally:traffic-drawn";
 let drawnMarked = false;
+/** User Timing mark: Traffic results after the first are on screen (detail: the requests they count). */
+const TRAFFIC_UPDATED_MARK = "tally:traffic-updated";
 
 /** Above this share of server errors the card turns red. */
 const BAD_ERROR_RATE = 0.05;
@@ -90,6 +92,14 @@ export function TrafficView(props: ViewProps): JSX.Element {
 
   // once per page: results render synchronously and uPlot draws in a microtask, so a task
   // queued from the next frame runs after that frame painted every panel
+  // every later update too, with the events it shows: a live batch's apply-and-redraw ends here
+  createEffect(() => {
+    const d = data();
+    if (d === undefined || !drawnMarked) return;
+    const requests = d.summary.requests;
+    requestAnimationFrame(() => setTimeout(() => performance.mark(TRAFFIC_UPDATED_MARK, { detail: { requests } })));
+  });
+
   createEffect(() => {
     if (drawnMarked || data() === undefined) return;
     drawnMarked = true;

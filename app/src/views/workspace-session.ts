@@ -35,8 +35,9 @@ export interface WorkspaceSession {
 }
 
 const REFRESH_MS = 400;
-// live messages are small and rare next to a first sync's pages: show them almost at once
-const LIVE_REFRESH_MS = 50;
+// live messages are small next to a first sync's pages: show them at once (a burst still
+// coalesces, as refreshes never overlap and one pending refresh serves every page stored before it)
+const LIVE_REFRESH_MS = 0;
 const TICK_MS = 60_000;
 
 function message(err: unknown): string {
