@@ -32,6 +32,8 @@ export interface DevServerOptions {
    * `[assets]`: an API bench should not need the app built.
    */
   emptyAssets?: boolean;
+  /** SQL run on the local database after the migrations, before the server starts. */
+  sql?: string;
 }
 
 export interface DevServer {
@@ -194,6 +196,12 @@ export async function startWranglerDev(options: DevServerOptions): Promise<DevSe
     const migrated = await exited(migrate);
     kill(migrate, "SIGKILL");
     if (migrated !== 0) throw failure(`${options.label}: applying migrations failed`, logFile);
+    if (options.sql !== undefined) {
+      const execute = run(["d1", "execute", options.database, "--local", "--persist-to", persist, "-c", options.config, "--command", options.sql]);
+      const executed = await exited(execute);
+      kill(execute, "SIGKILL");
+      if (executed !== 0) throw failure(`${options.label}: running the setup SQL failed`, logFile);
+    }
 
     // `deploy --dry-run` bundles exactly as a deploy would, offline, and uploads nothing
     const bundle = join(dir, "bundle");

@@ -109,6 +109,7 @@ async function applyLive(workspaceId: string, batches: number, size: number): Pr
   const aggregator = new StoreAggregator(store);
   let info = await aggregator.open(workspaceId);
   const first = info.lastSeq;
+  const held = info.events;
   const data = trafficData(batches * size);
   await aggregator.run(trafficQueries(info, false)); // JIT warm, as a page open for a while is
   const out: LiveApplyReport = { store: [], refresh: [], queries: [], total: [] };
@@ -127,7 +128,7 @@ async function applyLive(workspaceId: string, batches: number, size: number): Pr
     out.queries.push(t3 - t2);
     out.total.push(t3 - t0);
   }
-  if (info.events !== first + batches * size) throw new Error(`after the live batches the aggregator holds ${info.events} events`);
+  if (info.events !== held + batches * size) throw new Error(`after the live batches the aggregator holds ${info.events} events`);
   db.close();
   return out;
 }
