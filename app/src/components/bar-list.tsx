@@ -4,7 +4,7 @@
  * Bar widths are a CSS custom property set at run time, which the CSP allows
  * (no inline style attributes).
  */
-import { For, Show, type JSX } from "solid-js";
+import { Index, Show, type JSX } from "solid-js";
 import { colour } from "./palette.ts";
 
 export interface Bar {
@@ -28,25 +28,26 @@ export function BarList(props: BarListProps): JSX.Element {
   const max = () => Math.max(1, ...props.bars.map((b) => b.value));
   return (
     <ul class="bar-list" aria-label={props.label} data-testid={props.testId}>
-      <For each={props.bars}>
+      {/* by position, so a live update changes the bars in place */}
+      <Index each={props.bars}>
         {(bar, i) => (
           <li class="bar-row">
             <div
               class="bar-fill"
               classList={{ "bar-error": props.tone === "error" }}
-              style={{ "--share": String(bar.value / max()), "--bar-colour": props.tone === "error" ? "var(--bad)" : colour(i()) }}
+              style={{ "--share": String(bar().value / max()), "--bar-colour": props.tone === "error" ? "var(--bad)" : colour(i) }}
               aria-hidden="true"
             />
-            <span class="bar-label">{bar.label}</span>
+            <span class="bar-label">{bar().label}</span>
             <span class="bar-value">
-              {bar.display}
-              <Show when={bar.detail}>
-                <span class="bar-detail"> · {bar.detail}</span>
+              {bar().display}
+              <Show when={bar().detail}>
+                <span class="bar-detail"> · {bar().detail}</span>
               </Show>
             </span>
           </li>
         )}
-      </For>
+      </Index>
     </ul>
   );
 }

@@ -3,7 +3,7 @@
  * Column headers are buttons, so sorting is reachable by keyboard; the sorted
  * column carries aria-sort. Undefined numbers (NaN) sort last either way.
  */
-import { createMemo, createSignal, For, type JSX } from "solid-js";
+import { createMemo, createSignal, For, Index, type JSX } from "solid-js";
 
 export interface Column<R> {
   key: string;
@@ -87,15 +87,16 @@ export function Table<R>(props: TableProps<R>): JSX.Element {
           </tr>
         </thead>
         <tbody>
-          <For each={sorted()}>
+          {/* by position: a live update brings new row objects, and only the cells whose row changed redraw */}
+          <Index each={sorted()}>
             {(row) => (
               <tr>
                 <For each={props.columns}>
-                  {(col) => <td classList={{ num: col.numeric }}>{col.render ? col.render(row) : String(col.value(row))}</td>}
+                  {(col) => <td classList={{ num: col.numeric }}>{col.render ? col.render(row()) : String(col.value(row()))}</td>}
                 </For>
               </tr>
             )}
-          </For>
+          </Index>
         </tbody>
       </table>
     </div>
