@@ -246,7 +246,7 @@ export interface ConfigPatchResponse extends ConfigResponse {
 
 /** What one kind of work did in one run of the hourly job. */
 export interface MaintenanceWork {
-  /** Events deleted (retention) or folded into metric totals (rollup). */
+  /** Events deleted (retention), folded into metric totals (rollup), or alert rows deleted (alerts). */
   rows: number;
   chunks: number;
   /** False when the run's cap stopped it with work left for the next run. */
@@ -259,4 +259,6 @@ export interface MaintenanceWork {
 export interface MaintenanceResponse {
   retention: MaintenanceWork;
   rollup: MaintenanceWork;
+  /** Alert history past 90 days and webhook deliveries finished over 7 days ago, deleted. */
+  alerts: MaintenanceWork;
 }

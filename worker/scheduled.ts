@@ -1,6 +1,7 @@
 /**
  * The hourly job (a Cron Trigger, wrangler.toml): deletes events past each
- * workspace's retention, then folds new events into the metric rollups. Both
+ * workspace's retention, then folds new events into the metric rollups, then
+ * deletes alert history and finished webhook deliveries past their keep. All
  * work in bounded chunks with a cap per run, taking turns between workspaces
  * so a large one cannot starve the rest; what a run leaves, the next run does.
  */
@@ -8,6 +9,7 @@ import type { EventType } from "../shared/event.ts";
 import type { MaintenanceResponse, MaintenanceWork } from "../shared/wire.ts";
 import { retentionCutoffs } from "../shared/config.ts";
 import { listRetention } from "./db/config.ts";
+import { deleteOldAlertRows } from "./db/alert-cleanup.ts";
 import { foldNextChunk, workspacesToFold } from "./db/metrics.ts";
 import { deleteExpiredChunk, tasksWithExpiredEvents, type RetentionTask } from "./db/retention.ts";
 import { wakeLostAlertTimers } from "./alerts/backstop.ts";
@@ -21,7 +23,14 @@ export interface ChunkLimits {
 export interface MaintenanceLimits {
   retention: ChunkLimits;
   rollup: ChunkLimits;
+  alerts: ChunkLimits;
 }
+
+/** Alert history is kept this long; a firing alert's own entry older than that goes too (its state stays). */
+export const ALERT_HISTORY_DAYS = 90;
+/** Delivered and abandoned webhook rows are kept this long, for looking into a failed delivery. */
+export const FINISHED_WEBHOOK_DAYS = 7;
+const DAY_MS = 86_400_000;
 
 /**
  * At most 750,000 rows of each kind per run, in about 750 D1 queries (a
@@ -32,6 +41,7 @@ export interface MaintenanceLimits {
 export const DEFAULT_LIMITS: MaintenanceLimits = {
   retention: { chunkSize: 5000, maxChunks: 150 },
   rollup: { chunkSize: 5000, maxChunks: 150 },
+  alerts: { chunkSize: 5000, maxChunks: 20 },
 };
 
 const HOUR_MS = 3_600_000;
@@ -102,11 +112,23 @@ export async function runRollups(db: D1Database, limits: ChunkLimits, now = 0): 
   return { rows, ...report };
 }
 
+/** Deletes alert history and finished webhook rows past their keep, as of `now`, in chunks across all workspaces. */
+export async function runAlertCleanup(db: D1Database, now: number, limits: ChunkLimits): Promise<MaintenanceWork> {
+  let rows = 0;
+  const report = await inTurns([null], limits.maxChunks, async () => {
+    const deleted = await deleteOldAlertRows(db, now - ALERT_HISTORY_DAYS * DAY_MS, now - FINISHED_WEBHOOK_DAYS * DAY_MS, limits.chunkSize);
+    rows += deleted;
+    return deleted > 0;
+  });
+  return { rows, ...report };
+}
+
 /** One run. Retention goes first: rollups then need not fold what it deletes, since it folds that itself. */
 export async function runMaintenance(db: D1Database, now: number, limits: MaintenanceLimits = DEFAULT_LIMITS): Promise<MaintenanceResponse> {
   const retention = await runRetention(db, now, limits.retention);
   const rollup = await runRollups(db, limits.rollup, now);
-  return { retention, rollup };
+  const alerts = await runAlertCleanup(db, now, limits.alerts);
+  return { retention, rollup, alerts };
 }
 
 /**

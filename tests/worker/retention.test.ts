@@ -194,6 +194,7 @@ describe("POST /api/v1/maintenance", () => {
     const report = (await res.json()) as MaintenanceResponse;
     expect(report.retention).toEqual({ rows: 1, chunks: 1, done: true, failed: 0 });
     expect(report.rollup).toMatchObject({ done: true, failed: 0 });
+    expect(report.alerts).toMatchObject({ done: true, failed: 0 });
     expect(await ids(ws)).toEqual(["new"]);
   });
 });
