@@ -1,8 +1,11 @@
 /**
  * The demo workspace's events: two weeks of a storefront API's traffic, with a
- * daily rhythm, a quieter weekend, one slow deploy and one outage, plus two CI
- * test runs a day. Seeded, so every demo looks alike. Every event carries the
- * prop `demo: true`, so demo data is never mistaken for real traffic.
+ * daily rhythm, a quieter weekend, one slow deploy and one outage, two chaos
+ * experiments (injected latency on checkout, payments, products and search;
+ * injected errors on inventory, cart and recommendations; each fault a
+ * `chaos` event), plus two CI test runs a day. Seeded,
+ * so every demo looks alike. Every event carries the prop `demo: true`, so
+ * demo data is never mistaken for real traffic.
  */
 import { mulberry32 } from "../../shared/prng.ts";
 
@@ -28,6 +31,16 @@ const PROTOCOLS: [string, number][] = [["http", 70], ["graphql", 14], ["grpc", 1
 const ENVS: [string, number][] = [["production", 80], ["staging", 20]];
 const SUITES = ["api-contract", "checkout-e2e", "auth"];
 
+/** A chaos experiment: from `at` for `hours`, faults of one kind on some endpoints, each request hit with `share`. */
+interface Experiment {
+  name: string;
+  fault: "latency" | "error";
+  endpoints: string[];
+  share: number;
+  at: number;
+  hours: number;
+}
+
 function pick<T>(rand: () => number, items: [T, number][]): T {
   const total = items.reduce((s, [, w]) => s + w, 0);
   let r = rand() * total;
@@ -41,6 +54,14 @@ function hourlyRate(t: Date): number {
   const day = t.getUTCDay();
   const diurnal = 0.25 + 0.75 * Math.max(0, Math.sin(((hour - 6) / 24) * 2 * Math.PI));
   return 120 * diurnal * (day === 0 || day === 6 ? 0.45 : 1);
+}
+
+/** `hour` UTC on the day `daysBack` days before `now`, moved back to the Friday when that is a weekend. */
+function busyHour(now: number, daysBack: number, hour: number): number {
+  const dayMs = 24 * 3_600_000;
+  let day = Math.floor(now / dayMs) - daysBack;
+  while ([0, 6].includes(new Date(day * dayMs).getUTCDay())) day--;
+  return day * dayMs + hour * 3_600_000;
 }
 
 export interface DemoOptions {
@@ -59,6 +80,11 @@ export function demoEvents({ now, days = 14, seed = 7 }: DemoOptions): Record<st
   const slowDeploy = start + Math.floor(days * 0.4) * 24 * hourMs + 14 * hourMs;
   const outage = start + Math.floor(days * 0.75) * 24 * hourMs + 10 * hourMs;
   const endpointWeights = ENDPOINTS.map((e, i) => [i, e[2]] as [number, number]);
+  // in the last days, so the default last-7-days view shows both, at a weekday's busy hours
+  const experiments: Experiment[] = [
+    { name: "checkout-latency", fault: "latency", endpoints: ["/api/checkout", "/api/payments", "/api/products/{id}", "/api/search"], share: 0.5, at: busyHour(now, 3, 13), hours: 3 },
+    { name: "inventory-errors", fault: "error", endpoints: ["/api/inventory/{sku}", "/api/cart/items", "/api/recommendations"], share: 0.6, at: busyHour(now, 1, 11), hours: 2 },
+  ];
   let n = 0;
   const id = () => `demo-${seed}-${n++}`;
 
@@ -71,9 +97,17 @@ export function demoEvents({ now, days = 14, seed = 7 }: DemoOptions): Record<st
       if (ts >= now) continue;
       const [method, endpoint, , base] = ENDPOINTS[pick(rand, endpointWeights)]!;
       const lognormal = Math.exp((rand() + rand() + rand() - 1.5) * 0.9);
-      const latency = Math.round(base * lognormal * (slow ? 3.5 : 1) * 10) / 10;
+      let latency = Math.round(base * lognormal * (slow ? 3.5 : 1) * 10) / 10;
       const failed = rand() < (down && endpoint.startsWith("/api/payments") ? 0.6 : down ? 0.12 : 0.008);
-      const status = failed ? pick(rand, [[500, 5], [502, 2], [503, 3]]) : rand() < 0.04 ? pick(rand, [[400, 3], [401, 2], [404, 4], [429, 1]]) : method === "POST" ? 201 : 200;
+      let status = failed ? pick(rand, [[500, 5], [502, 2], [503, 3]]) : rand() < 0.04 ? pick(rand, [[400, 3], [401, 2], [404, 4], [429, 1]]) : method === "POST" ? 201 : 200;
+      const experiment = experiments.find((x) => ts >= x.at && ts < x.at + x.hours * hourMs && x.endpoints.includes(endpoint));
+      if (experiment && rand() < experiment.share) {
+        const delay = experiment.fault === "latency" ? Math.round(600 + rand() * 900) : 0;
+        latency = Math.round((latency + delay) * 10) / 10;
+        if (experiment.fault === "error") status = 503;
+        const fault = experiment.fault === "latency" ? { delay_ms: delay } : { status: 503 };
+        events.push({ id: id(), ts, type: "chaos", name: `${experiment.fault} injection`, props: { fault: experiment.fault, endpoint, method, experiment: experiment.name, ...fault, demo: true } });
+      }
       events.push({
         id: id(),
         ts,

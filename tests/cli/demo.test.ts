@@ -47,9 +47,18 @@ describe("demoEvents", () => {
     expect(demoEvents({ now, days: 3 })).toEqual(events);
   });
 
-  it("has errors and request and test events to show", () => {
+  it("has errors, and request, test and chaos events to show", () => {
     const types = new Set(events.map((e) => e["type"]));
-    expect(types).toEqual(new Set(["request", "test"]));
+    expect(types).toEqual(new Set(["request", "test", "chaos"]));
+    // each injected fault names its kind and hits a request to the same endpoint at the same time
+    const faults = events.filter((e) => e["type"] === "chaos");
+    expect(new Set(faults.map((f) => (f["props"] as { fault: string }).fault))).toEqual(new Set(["latency", "error"]));
+    for (const f of faults) {
+      const p = f["props"] as { endpoint: string; fault: string };
+      const hit = events.find((e) => e["type"] === "request" && e["ts"] === f["ts"] && (e["props"] as { endpoint: string }).endpoint === p.endpoint);
+      expect(hit, JSON.stringify(f)).toBeDefined();
+      if (p.fault === "error") expect((hit!["props"] as { status: number }).status).toBe(503);
+    }
     const statuses = events.filter((e) => e["type"] === "request").map((e) => (e["props"] as { status: number }).status);
     expect(statuses.some((s) => s >= 500)).toBe(true);
   });
