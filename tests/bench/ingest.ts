@@ -11,6 +11,7 @@ import type { CreateWorkspaceResponse, IngestResponse, PullResponse } from "../.
 import { requestEvents, type EventSource } from "./events.ts";
 import type { Figure } from "./table.ts";
 import { startWranglerDev, type DevServer } from "../support/wrangler-dev.ts";
+import { median, notes } from "./stats.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const BATCHES = 100;
@@ -121,15 +122,8 @@ async function send(target: Target, batches: string[]): Promise<Rates> {
   return { wall: expected / seconds, cpu: expected / cpuSeconds };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
-function note(text: string): void {
-  process.stderr.write(`  ingest: ${text}\n`);
-}
+const note = notes("ingest");
 
 export async function ingestBench(): Promise<Figure[]> {
   const adminSecret = randomBytes(24).toString("base64url");

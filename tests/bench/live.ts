@@ -22,6 +22,7 @@ import type { CreateWorkspaceResponse, IngestResponse, LiveEventsMessage, LiveMe
 import { requestEvents } from "./events.ts";
 import type { Figure } from "./table.ts";
 import { startWranglerDev, type DevServer } from "../support/wrangler-dev.ts";
+import { notes } from "./stats.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const SOCKETS = 100;
@@ -31,9 +32,7 @@ const EVENTS_PER_BATCH = 100;
 const TARGET_P99_MS = 50;
 const TIMEOUT_MS = 10_000;
 
-function note(text: string): void {
-  process.stderr.write(`  live: ${text}\n`);
-}
+const note = notes("live");
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;

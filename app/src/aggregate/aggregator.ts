@@ -79,14 +79,16 @@ export class StoreAggregator implements Aggregator {
     const key = JSON.stringify(queries);
     const rows = this.rowCount();
     const known = this.kept.get(key);
-    if (known !== undefined && known.epoch === this.epoch && known.rows < rows) {
-      known.live ??= new IncrementalQueries(queries, sliceRows(this.blocks, 0, known.rows), this.dict);
-      const results = known.live.append(sliceRows(this.blocks, known.rows, rows), this.blocks, this.dict);
-      known.rows = rows;
+    const kept = known !== undefined && known.epoch === this.epoch && known.rows <= rows ? known : undefined;
+    if (kept !== undefined && (kept.live !== null || kept.rows < rows)) {
+      kept.live ??= new IncrementalQueries(queries, sliceRows(this.blocks, 0, kept.rows), this.dict);
+      const results = kept.rows < rows ? kept.live.append(sliceRows(this.blocks, kept.rows, rows), this.blocks, this.dict) : kept.live.results(this.blocks, this.dict);
+      kept.rows = rows;
+      this.keep(key, kept);
       return results;
     }
     const results = runQueries(this.blocks, this.dict, queries);
-    this.keep(key, { epoch: this.epoch, rows, live: known !== undefined && known.epoch === this.epoch && known.rows === rows ? known.live : null });
+    this.keep(key, { epoch: this.epoch, rows, live: null });
     return results;
   }
 

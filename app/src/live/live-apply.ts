@@ -48,6 +48,8 @@ export function createLiveApplier(options: LiveApplyOptions): LiveApplier {
         return;
       case "append": {
         // User Timing, for DevTools and the bench: a live batch's apply-and-redraw starts here
+        // (the latest only: one per batch would pile up in a dashboard left open)
+        performance.clearMarks("tally:live-received");
         performance.mark("tally:live-received", { detail: { lastSeq: plan.next } });
         const result = await options.store.appendPage(options.workspaceId, plan.events, plan.next, { follows: plan.follows });
         // the cursor moved back under us (the workspace's events were deleted): pull, never skip

@@ -8,6 +8,7 @@ import * as z from "zod/mini";
 import { alertRules, type AlertRule } from "../../../shared/alerts/rule.ts";
 import type { AlertsResponse, ConfigPatchRequest, ConfigPatchResponse, ConfigResponse } from "../../../shared/wire.ts";
 import type { KnownWorkspace } from "../data/api.ts";
+import { isAbortError } from "../sync/errors.ts";
 import { alertHistoryEntry, errorBody } from "../sync/responses.ts";
 
 /** The edge could not be reached: offline, or the network failed. */
@@ -40,7 +41,7 @@ async function call(fetchFn: Fetch, url: string, token: string, init: RequestIni
   try {
     response = await fetchFn(url, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` } });
   } catch (err) {
-    if ((err as { name?: unknown }).name === "AbortError") throw err;
+    if (isAbortError(err)) throw err;
     throw new EdgeOfflineError(`the edge could not be reached: ${err instanceof Error ? err.message : String(err)}`);
   }
   const body: unknown = await response.json().catch(() => null);

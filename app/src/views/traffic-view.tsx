@@ -97,7 +97,8 @@ export function TrafficView(props: ViewProps): JSX.Element {
     const d = data();
     if (d === undefined || !drawnMarked) return;
     const requests = d.summary.requests;
-    requestAnimationFrame(() => setTimeout(() => performance.mark(TRAFFIC_UPDATED_MARK, { detail: { requests } })));
+    // only the latest is kept: a dashboard left open would otherwise gather one mark per update
+    requestAnimationFrame(() => setTimeout(() => (performance.clearMarks(TRAFFIC_UPDATED_MARK), performance.mark(TRAFFIC_UPDATED_MARK, { detail: { requests } }))));
   });
 
   createEffect(() => {

@@ -45,6 +45,7 @@ import type { Figure } from "../table.ts";
 import { sampleHeaps } from "./heap.ts";
 import { BENCH_GLOBAL, type BenchPageApi, type OpenProfile, type ReadRowsReport, type SeedOptions, type SeedReport, type SeedRowsReport, type LiveApplyReport } from "./page-api.ts";
 import { createProfile, type Profile } from "./profile.ts";
+import { median, notes } from "../stats.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../../..");
@@ -67,15 +68,8 @@ const MB = 1024 * 1024;
 
 type Api = Record<typeof BENCH_GLOBAL, BenchPageApi>;
 
-function note(text: string): void {
-  process.stderr.write(`  cold open: ${text}\n`);
-}
+const note = notes("cold open");
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 const ms = (n: number) => `${Math.round(n).toLocaleString("en-US")} ms`;
 const mb = (n: number) => `${(n / MB).toFixed(1)} MB`;

@@ -13,6 +13,7 @@ import type { QueryResult } from "../../../shared/query.ts";
 import { trafficData } from "./data.ts";
 import { loadDuckDB, trafficSql } from "./duckdb-load.ts";
 import { trafficQueries } from "./traffic-queries.ts";
+import { median } from "../stats.ts";
 
 const WARMUPS = 3;
 const RUNS = 11;
@@ -119,8 +120,3 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
