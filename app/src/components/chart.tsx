@@ -5,7 +5,7 @@
  * update never rebuilds the plot; onCleanup destroys it; a ResizeObserver
  * keeps its width to the container's.
  */
-import { createEffect, on, onCleanup, onMount, untrack, type JSX } from "solid-js";
+import { createEffect, createMemo, on, onCleanup, onMount, untrack, type JSX } from "solid-js";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { TimeSeries } from "../panels/time-series.ts";
@@ -32,11 +32,14 @@ export function Chart(props: ChartProps): JSX.Element {
   let plot: uPlot | undefined;
   const height = () => props.height ?? 220;
 
+  // the shape (series labels) decides the options; new labels need a new plot. A memo, because
+  // `on` alone re-runs whenever its source re-runs: every update would rebuild the plot
+  const shape = createMemo(() => props.data.series.map((s) => s.label).join("\u0000"));
+
   onMount(() => {
-    // the shape (series labels) decides the options; new labels need a new plot
     createEffect(
       on(
-        () => props.data.series.map((s) => s.label).join("\u0000"),
+        shape,
         () => {
           const first = untrack(() => props.data);
           const format = untrack(() => props.format);
