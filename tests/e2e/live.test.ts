@@ -94,11 +94,17 @@ describe.skipIf(!chromiumAt)("live updates across two browser contexts", () => {
     const [a, b] = pages as [Page, Page];
     // only the socket can update the second context now: its pulls fail
     await contexts[1]!.route(/\/api\/v1\/workspaces\/[^/]+\/events\?/, (route) => route.abort());
+    // a live update feeds the charts new data; it must not rebuild them (a new plot per batch is a full layout each time).
+    // The latency chart's series (p50, p95, p99) never change; the requests chart's follow the protocols' order by count
+    const LATENCY_CANVAS = '[data-testid="chart-latency"] canvas';
+    const tagCanvases = (page: Page) => page.locator(LATENCY_CANVAS).evaluate((c) => c.setAttribute("data-before-live", ""));
+    await Promise.all([tagCanvases(a), tagCanvases(b)]);
     try {
       await tallyPost(requests("live-cli", 40), "batch-1.ndjson");
       const expected = await apiRequests();
       expect(expected).toBe(340);
       await Promise.all([requestsShown(a, expected), requestsShown(b, expected)]);
+      for (const page of [a, b]) expect(await page.locator(LATENCY_CANVAS).getAttribute("data-before-live")).toBe("");
       await Promise.all([indicator(a, "live"), indicator(b, "live")]);
       // the page was never reloaded: the session that opened the link is still the one showing it
       expect(await b.evaluate(() => performance.getEntriesByType("navigation").length)).toBe(1);
