@@ -78,18 +78,31 @@ async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   }
 }
 
-/** The body of an event batch as text, with the format its Content-Type names. */
-export async function readBatchBody(request: Request): Promise<BatchBody> {
-  const format = formatOf(request);
+/**
+ * Any posted body as bytes: within the size limit before and after
+ * decompression, gunzipped when it says so or starts like gzip. `what` names
+ * the expected content in the empty-body error ("a batch of events").
+ */
+export async function readBodyBytes(request: Request, what: string): Promise<Uint8Array> {
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > LIMITS.bodyBytes) throw tooLarge("");
-  if (!request.body) throw new ApiError(400, "empty_body", "the body is empty; send a batch of events");
-  let bytes = await readLimited(request.body, LIMITS.bodyBytes, "");
-  if (bytes.byteLength === 0) throw new ApiError(400, "empty_body", "the body is empty; send a batch of events");
-  if (isGzip(request, bytes)) bytes = await gunzip(bytes);
+  if (!request.body) throw new ApiError(400, "empty_body", `the body is empty; send ${what}`);
+  const bytes = await readLimited(request.body, LIMITS.bodyBytes, "");
+  if (bytes.byteLength === 0) throw new ApiError(400, "empty_body", `the body is empty; send ${what}`);
+  return isGzip(request, bytes) ? gunzip(bytes) : bytes;
+}
+
+/** `bytes` as UTF-8 text; anything else is a 400. */
+export function utf8Text(bytes: Uint8Array): string {
   try {
-    return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes), format };
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw new ApiError(400, "invalid_encoding", "body is not valid UTF-8");
   }
+}
+
+/** The body of an event batch as text, with the format its Content-Type names. */
+export async function readBatchBody(request: Request): Promise<BatchBody> {
+  const format = formatOf(request);
+  return { text: utf8Text(await readBodyBytes(request, "a batch of events")), format };
 }
