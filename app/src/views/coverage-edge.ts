@@ -1,0 +1,106 @@
+/**
+ * The Coverage & risk view's calls to the edge: the workspace config keys
+ * coverage reads (`GET …/config`: endpoint catalog, personas, scenarios,
+ * thresholds) and the catalog import (`PATCH …/config`, admin token only).
+ * Each key is checked with the shared config schema, so a stored value that
+ * no longer fits is reported, never half-used.
+ */
+import { CONFIG_SCHEMAS, type WorkspaceConfig } from "../../../shared/config.ts";
+import type { ConfigPatchRequest, ConfigPatchResponse } from "../../../shared/wire.ts";
+import type { KnownWorkspace } from "../data/api.ts";
+import { isAbortError } from "../sync/errors.ts";
+import { errorBody } from "../sync/responses.ts";
+import { EdgeError, EdgeOfflineError } from "./chaos-edge.ts";
+
+type Fetch = typeof fetch;
+type Workspace = Pick<KnownWorkspace, "id" | "apiBase" | "key">;
+
+/** One documented endpoint of the catalog. */
+export type CatalogEntry = NonNullable<WorkspaceConfig["endpoint_catalog"]>[number];
+
+/** The config keys coverage reads, as stored, and the catalog's version (for the import's last-writer check). */
+export interface CoverageConfig {
+  catalog: CatalogEntry[];
+  personas: string[];
+  scenarios: string[];
+  thresholds: Record<string, number>;
+  /** Version of `endpoint_catalog`; 0 when never written. */
+  catalogVersion: number;
+}
+
+function base(ws: Workspace): string {
+  return `${ws.apiBase.replace(/\/+$/, "")}/api/v1/workspaces/${encodeURIComponent(ws.id)}`;
+}
+
+async function call(fetchFn: Fetch, url: string, token: string, init: RequestInit = {}): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` } });
+  } catch (err) {
+    if (isAbortError(err)) throw err;
+    throw new EdgeOfflineError(`the edge could not be reached: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const parsed = errorBody.safeParse(body);
+    if (parsed.success) throw new EdgeError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
+    throw new EdgeError(response.status, "http_error", `the edge answered ${response.status}`);
+  }
+  return body;
+}
+
+const COVERAGE_KEYS = ["endpoint_catalog", "personas", "scenarios", "thresholds"] as const;
+
+/** Reads the coverage keys of a config answer (or a kept copy of one); throws EdgeError naming the key that does not fit. */
+export function readCoverageConfig(body: unknown): CoverageConfig {
+  const answer = body as { config?: Record<string, unknown>; versions?: Record<string, unknown> } | null;
+  const config = answer?.config;
+  const version = answer?.versions?.["endpoint_catalog"];
+  if (config === null || typeof config !== "object" || typeof version !== "number") {
+    throw new EdgeError(200, "bad_response", "the config answer is not the API's shape");
+  }
+  const out: Partial<Record<(typeof COVERAGE_KEYS)[number], unknown>> = {};
+  for (const key of COVERAGE_KEYS) {
+    if (config[key] === undefined) continue;
+    const parsed = CONFIG_SCHEMAS[key].safeParse(config[key]);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length > 0 ? `${key}.${issue.path.join(".")}` : key;
+      throw new EdgeError(200, "bad_response", `the stored config key ${where} does not fit its schema: ${issue?.message ?? "invalid"}`);
+    }
+    out[key] = parsed.data;
+  }
+  return {
+    catalog: (out.endpoint_catalog as CatalogEntry[] | undefined) ?? [],
+    personas: (out.personas as string[] | undefined) ?? [],
+    scenarios: (out.scenarios as string[] | undefined) ?? [],
+    thresholds: (out.thresholds as Record<string, number> | undefined) ?? {},
+    catalogVersion: version,
+  };
+}
+
+/** The coverage keys of the workspace config; `token` is the read token, or the admin's. */
+export async function fetchCoverageConfig(ws: Workspace, token: string = ws.key, fetchFn: Fetch = fetch): Promise<CoverageConfig> {
+  return readCoverageConfig(await call(fetchFn, `${base(ws)}/config`, token));
+}
+
+/** How a catalog import ended. */
+export type CatalogSaveOutcome =
+  | { kind: "saved"; config: CoverageConfig; changed: boolean }
+  /** The write went through, but replaced a catalog another admin wrote after this one was read. */
+  | { kind: "replaced"; config: CoverageConfig; replacedVersion: number };
+
+/**
+ * Writes `endpoint_catalog` whole. An import replaces the catalog on purpose,
+ * so a newer catalog is not a reason to refuse; the answer still says when
+ * one was replaced, so the admin knows another import was overwritten.
+ */
+export async function saveCatalog(ws: Workspace, adminToken: string, entries: CatalogEntry[], baseVersion: number, fetchFn: Fetch = fetch): Promise<CatalogSaveOutcome> {
+  const body: ConfigPatchRequest = { set: { endpoint_catalog: entries }, base_versions: { endpoint_catalog: baseVersion } };
+  const answer = await call(fetchFn, `${base(ws)}/config`, adminToken, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const config = readCoverageConfig(answer);
+  const patch = answer as Partial<ConfigPatchResponse>;
+  const overwritten = patch.overwritten?.find((o) => o.key === "endpoint_catalog");
+  if (overwritten) return { kind: "replaced", config, replacedVersion: overwritten.replaced_version };
+  return { kind: "saved", config, changed: patch.changed?.includes("endpoint_catalog") ?? false };
+}
