@@ -262,3 +262,19 @@ export interface MaintenanceResponse {
   /** Alert history past 90 days and webhook deliveries finished over 7 days ago, deleted. */
   alerts: MaintenanceWork;
 }
+
+/**
+ * Response of the PostHog-compatible capture routes (`/batch/`, `/capture/`,
+ * `/e/`, `/i/v0/e/`): PostHog's `status: 1`, which its SDKs look for, beside
+ * Tally's ingest counts.
+ */
+export interface PosthogCaptureResponse extends IngestResponse {
+  status: 1;
+}
+
+/** Error body of the PostHog-compatible routes: PostHog's fields beside Tally's envelope. */
+export interface PosthogErrorBody extends ErrorBody {
+  type: "authentication_error" | "validation_error" | "server_error";
+  code: string;
+  detail: string;
+}
