@@ -1,0 +1,129 @@
+/**
+ * The engine queries behind the Coverage & risk view. Each answers one small
+ * grouped question; report.ts turns the answers into the report, so nothing
+ * outside the engine ever reads an event.
+ *
+ * Why the shapes are as they are:
+ * - A "CI request" is a request with a `ci` or a `run` prop. Filters cannot
+ *   test for presence, so the request queries group by `ci` and either take
+ *   `distinct run` (a group without `ci` holds a CI request exactly when it
+ *   saw a run) or group by `run` too, where an exact count is needed.
+ * - The engine has no latest-time measure: times come from day buckets
+ *   ("last tested", "last used", "last hit" are days) and, for mock states,
+ *   minute buckets, fine enough to order states.
+ * - Flakiness per commit is counted from distinct commits per status (small
+ *   results) plus the short lists of failing and retried (test, commit)
+ *   pairs, rather than one row per test and commit.
+ * - Mock states are read from all time up to the range's end: a mock last
+ *   reported before the range is exactly the stale one to show.
+ */
+import type { Filter, GroupKey, Measure, Query } from "../query.ts";
+
+/** What the queries are limited by: the view's range and the person's time zone. */
+export interface CoverageQueryOptions {
+  range?: { from: number; to: number };
+  utcOffsetMinutes?: number;
+}
+
+export const METHOD = { prop: "method" } as const;
+export const ENDPOINT = { prop: "endpoint" } as const;
+export const RESPONSE = { prop: "response" } as const;
+export const STATUS = { prop: "status" } as const;
+export const SCENARIO = { prop: "scenario" } as const;
+export const PERSONA = { prop: "persona" } as const;
+export const CI = { prop: "ci" } as const;
+export const RUN = { prop: "run" } as const;
+export const SUITE = { prop: "suite" } as const;
+export const COMMIT = { prop: "commit" } as const;
+export const ATTEMPT = { prop: "attempt" } as const;
+export const NAME = { field: "name" } as const;
+export const REALITY = { prop: "reality_level" } as const;
+export const DRIFT = { prop: "drift" } as const;
+export const BREAKING = { prop: "breaking_changes" } as const;
+
+const DAY: GroupKey = { bucket: "day" };
+const MINUTE: GroupKey = { bucket: "minute" };
+const COUNT: Measure = { fn: "count" };
+
+/** A test that ran: skipped tests exercise nothing. Requests' numeric statuses never equal "skipped". */
+export const RAN: Filter = { dim: STATUS, notIn: ["skipped"] };
+export const FAILED: Filter = { dim: STATUS, in: ["failed", "error"] };
+export const PASSED: Filter = { dim: STATUS, in: ["passed"] };
+/** A rerun: the second attempt or later. */
+export const RETRY: Filter = { dim: ATTEMPT, min: 2 };
+
+type Scope = "range" | "upToEnd";
+
+interface Def {
+  scope: Scope;
+  query: Omit<Query, "range" | "utcOffsetMinutes">;
+}
+
+/** The queries, by name; their order here is the order of coverageQueries' results. */
+const DEFS = {
+  /** [method, endpoint, response] → count of tests that ran */
+  testCodes: { scope: "range", query: { types: ["test"], filters: [RAN], groupBy: [METHOD, ENDPOINT, RESPONSE], measures: [COUNT] } },
+  /** [method, endpoint, day] → count of tests that ran */
+  testDays: { scope: "range", query: { types: ["test"], filters: [RAN], groupBy: [METHOD, ENDPOINT, DAY], measures: [COUNT] } },
+  /** [method, endpoint, scenario] → count of tests that ran */
+  testScenarios: { scope: "range", query: { types: ["test"], filters: [RAN], groupBy: [METHOD, ENDPOINT, SCENARIO], measures: [COUNT] } },
+  /** [method, endpoint, status, ci] → count, distinct run, of requests */
+  requestCodes: {
+    scope: "range",
+    query: { types: ["request"], groupBy: [METHOD, ENDPOINT, STATUS, CI], measures: [COUNT, { fn: "distinct", of: RUN }] },
+  },
+  /** [method, endpoint, scenario, ci] → count, distinct run, of requests */
+  requestScenarios: {
+    scope: "range",
+    query: { types: ["request"], groupBy: [METHOD, ENDPOINT, SCENARIO, CI], measures: [COUNT, { fn: "distinct", of: RUN }] },
+  },
+  /** [scenario, day] → count of tests that ran and of requests */
+  scenarioDays: { scope: "range", query: { types: ["test", "request"], filters: [RAN], groupBy: [SCENARIO, DAY], measures: [COUNT] } },
+  /** [persona, ci, day] → count of tests that ran */
+  personaTests: { scope: "range", query: { types: ["test"], filters: [RAN], groupBy: [PERSONA, CI, DAY], measures: [COUNT] } },
+  /** [persona, ci, run, day] → count of requests */
+  personaRequests: { scope: "range", query: { types: ["request"], groupBy: [PERSONA, CI, RUN, DAY], measures: [COUNT] } },
+  /** [method, endpoint, name, minute] → count, min reality_level, max drift, max breaking_changes of mock states */
+  mockStates: {
+    scope: "upToEnd",
+    query: {
+      types: ["mock"],
+      groupBy: [METHOD, ENDPOINT, NAME, MINUTE],
+      measures: [COUNT, { fn: "min", of: REALITY }, { fn: "max", of: DRIFT }, { fn: "max", of: BREAKING }],
+    },
+  },
+  /** [suite, name] → runs, distinct commit, of tests that ran */
+  testRuns: { scope: "range", query: { types: ["test"], filters: [RAN], groupBy: [SUITE, NAME], measures: [COUNT, { fn: "distinct", of: COMMIT }] } },
+  /** [suite, name] → failures, distinct commit with a failure */
+  testFailures: { scope: "range", query: { types: ["test"], filters: [FAILED], groupBy: [SUITE, NAME], measures: [COUNT, { fn: "distinct", of: COMMIT }] } },
+  /** [suite, name] → passes, distinct commit with a pass */
+  testPasses: { scope: "range", query: { types: ["test"], filters: [PASSED], groupBy: [SUITE, NAME], measures: [COUNT, { fn: "distinct", of: COMMIT }] } },
+  /** [suite, name] → distinct commit with a failure or a pass */
+  testDecided: {
+    scope: "range",
+    query: { types: ["test"], filters: [{ dim: STATUS, in: ["failed", "error", "passed"] }], groupBy: [SUITE, NAME], measures: [{ fn: "distinct", of: COMMIT }] },
+  },
+  /** [suite, name, commit] → failures: the (test, commit) pairs that failed */
+  failedCommits: { scope: "range", query: { types: ["test"], filters: [FAILED], groupBy: [SUITE, NAME, COMMIT], measures: [COUNT] } },
+  /** [suite, name, commit] → passes on a retry */
+  retryPassCommits: { scope: "range", query: { types: ["test"], filters: [PASSED, RETRY], groupBy: [SUITE, NAME, COMMIT], measures: [COUNT] } },
+} satisfies Record<string, Def>;
+
+/** The name of one coverage query. */
+export type CoverageQueryName = keyof typeof DEFS;
+
+/** Every coverage query's name, in the order of {@link coverageQueries}. */
+export const COVERAGE_QUERY_NAMES = Object.keys(DEFS) as CoverageQueryName[];
+
+/**
+ * The engine queries of the Coverage & risk view, to run together with
+ * `runQueries`; hand their results, in this order, to `buildCoverageReport`.
+ */
+export function coverageQueries(options: CoverageQueryOptions = {}): Query[] {
+  const { range, utcOffsetMinutes } = options;
+  return COVERAGE_QUERY_NAMES.map((name) => {
+    const def: Def = DEFS[name];
+    const scoped = range === undefined ? {} : def.scope === "range" ? { range } : { range: { from: 0, to: range.to } };
+    return { ...def.query, ...scoped, ...(utcOffsetMinutes ? { utcOffsetMinutes } : {}) };
+  });
+}
