@@ -9,7 +9,6 @@ import { createWorkspace, getWorkspace } from "./routes/workspaces.ts";
 import { createToken, listWorkspaceTokens, revokeWorkspaceToken } from "./routes/tokens.ts";
 import { postEvents, pullEvents } from "./routes/events.ts";
 import { postJunit } from "./routes/junit.ts";
-import { postJunit } from "./routes/junit.ts";
 import { openLive } from "./routes/live.ts";
 import { getConfig, patchConfig } from "./routes/config.ts";
 import { getMetrics } from "./routes/metrics.ts";
@@ -30,7 +29,6 @@ const router = Router<IRequest, Args>({ catch: errorResponse })
   .delete("/api/v1/workspaces/:id/tokens/:tokenId", revokeWorkspaceToken)
   .post("/api/v1/workspaces/:id/events", postEvents)
   .get("/api/v1/workspaces/:id/events", pullEvents)
-  .post("/api/v1/workspaces/:id/junit", postJunit)
   .post("/api/v1/workspaces/:id/junit", postJunit)
   .get("/api/v1/workspaces/:id/live", openLive)
   .get("/api/v1/workspaces/:id/config", getConfig)
