@@ -32,7 +32,7 @@ export interface Payload {
 }
 
 export interface Call {
-  method: "GET" | "POST" | "DELETE";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   /** Path under the base URL, e.g. `/api/v1/workspaces`. */
   path: string;
   token: string;

@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CommandSpec, type Context, type OptionSpec, type OptionValues } from "./command.ts";
 import { post } from "./commands/post.ts";
 import { demo } from "./commands/demo.ts";
+import { catalogImport } from "./commands/catalog.ts";
 import { tokenCreate, tokenList, tokenRevoke } from "./commands/token.ts";
 import { workspaceCreate } from "./commands/workspace.ts";
 import { resolveUrl, setting } from "./config.ts";
@@ -16,7 +17,7 @@ import { GLOBAL_OPTIONS, commandHelp, globalHelp, groupHelp } from "./usage.ts";
 
 export type { Io } from "./io.ts";
 
-export const COMMANDS: CommandSpec[] = [post, workspaceCreate, tokenCreate, tokenList, tokenRevoke, demo];
+export const COMMANDS: CommandSpec[] = [post, workspaceCreate, tokenCreate, tokenList, tokenRevoke, catalogImport, demo];
 
 const MAX_RETRIES = 100;
 
