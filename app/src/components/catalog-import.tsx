@@ -1,0 +1,185 @@
+/**
+ * Importing the endpoint catalog from an OpenAPI 3 document (JSON or YAML),
+ * for the workspace's admins: choose a file, see what it declares (endpoints,
+ * response codes, the parser's warnings), confirm, and the catalog is written
+ * whole to the workspace config with the admin token (kept in this tab's
+ * sessionStorage only, as for alert rules). Nothing is sent before the
+ * confirmation, and nothing is written when the document does not parse or
+ * the catalog does not fit the config schema.
+ */
+import { createSignal, For, Show, type JSX } from "solid-js";
+import type { KnownWorkspace } from "../data/api.ts";
+import { forgetAdminToken, isAdminToken, loadAdminToken, saveAdminToken } from "../views/chaos-admin-token.ts";
+import { EdgeError, EdgeOfflineError } from "../views/chaos-edge.ts";
+import { documentTooLarge, readCatalogDocument, type CatalogPreview } from "../views/coverage-catalog.ts";
+import { saveCatalog, type CoverageConfig } from "../views/coverage-edge.ts";
+import { formatInteger } from "./format.ts";
+
+export interface CatalogImportProps {
+  workspace: KnownWorkspace;
+  /** The catalog version the view shows; the import is based on it. */
+  baseVersion: number;
+  /** Endpoints in the current catalog, to say what the import replaces. */
+  current: number;
+  onImported(config: CoverageConfig): void;
+}
+
+type Notice = { tone: "good" | "bad"; text: string } | null;
+
+export function CatalogImport(props: CatalogImportProps): JSX.Element {
+  const [token, setToken] = createSignal<string | null>(loadAdminToken(props.workspace.id));
+  const [open, setOpen] = createSignal(false);
+  const [preview, setPreview] = createSignal<CatalogPreview | null>(null);
+  const [problem, setProblem] = createSignal<string | null>(null);
+  const [notice, setNotice] = createSignal<Notice>(null);
+  const [saving, setSaving] = createSignal(false);
+  let fileInput!: HTMLInputElement;
+
+  const reset = () => {
+    setPreview(null);
+    setProblem(null);
+    if (fileInput) fileInput.value = "";
+  };
+
+  const choose = async (file: File | undefined) => {
+    reset();
+    setNotice(null);
+    if (!file) return;
+    const large = documentTooLarge(file.name, file.size);
+    if (large) return void setProblem(large);
+    let text: string;
+    try {
+      text = await file.text();
+    } catch (err) {
+      return void setProblem(`${file.name} could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const reading = readCatalogDocument(file.name, text);
+    if (!reading.ok) return void setProblem(reading.problem);
+    setPreview(reading.preview);
+  };
+
+  const confirm = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const p = preview();
+    if (p === null || saving()) return;
+    let admin = token();
+    if (admin === null) {
+      const input = (e.currentTarget as HTMLFormElement).elements.namedItem("catalog-admin-token") as HTMLInputElement | null;
+      const value = input?.value.trim() ?? "";
+      if (!isAdminToken(value)) return void setNotice({ tone: "bad", text: "An admin token starts with tly_a_. Nothing was sent." });
+      saveAdminToken(props.workspace.id, value);
+      setToken((admin = value));
+    }
+    setSaving(true);
+    try {
+      const outcome = await saveCatalog(props.workspace, admin, p.entries, props.baseVersion);
+      props.onImported(outcome.config);
+      const count = `${formatInteger(outcome.config.catalog.length)} endpoints`;
+      setNotice(
+        outcome.kind === "replaced"
+          ? { tone: "bad", text: `Catalog imported (${count}, version ${outcome.config.catalogVersion}); it replaced version ${outcome.replacedVersion}, written by someone else after this page read the catalog.` }
+          : { tone: "good", text: outcome.changed ? `Catalog imported: ${count} (version ${outcome.config.catalogVersion}).` : `The catalog already held exactly these ${count}; nothing changed.` },
+      );
+      reset();
+      setOpen(false);
+    } catch (err) {
+      if (err instanceof EdgeOfflineError) setNotice({ tone: "bad", text: "Offline: the catalog was not imported. Try again when online." });
+      else if (err instanceof EdgeError && (err.status === 401 || err.status === 403)) {
+        forgetAdminToken(props.workspace.id);
+        setToken(null);
+        setNotice({ tone: "bad", text: `The edge refused this admin token (${err.code}): nothing was imported. Enter the workspace's admin token.` });
+      } else if (err instanceof EdgeError) setNotice({ tone: "bad", text: `The edge refused the catalog (${err.status} ${err.code}): ${err.message}${detailText(err.details)}` });
+      else setNotice({ tone: "bad", text: `The catalog was not imported: ${err instanceof Error ? err.message : String(err)}` });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const forget = () => {
+    forgetAdminToken(props.workspace.id);
+    setToken(null);
+    setNotice({ tone: "good", text: "The admin token was forgotten in this tab." });
+  };
+
+  return (
+    <div class="catalog-import" data-testid="catalog-import">
+      <div class="rule-editor-bar">
+        <Show when={!open()}>
+          <button type="button" class="button" onClick={() => (setOpen(true), setNotice(null))} data-testid="catalog-import-open">
+            Import OpenAPI…
+          </button>
+        </Show>
+        <Show when={token() !== null}>
+          <button type="button" class="button button-small" onClick={forget} data-testid="catalog-token-forget">
+            Forget admin token
+          </button>
+        </Show>
+      </div>
+      <Show when={notice()}>
+        {(n) => (
+          <p class={`notice ${n().tone === "bad" ? "notice-bad" : ""}`} role={n().tone === "bad" ? "alert" : "status"} data-testid="catalog-notice">
+            {n().text}
+          </p>
+        )}
+      </Show>
+      <Show when={open()}>
+        <form class="token-form" onSubmit={(e) => void confirm(e)} aria-busy={saving()} data-testid="catalog-import-form">
+          <label for="catalog-file">OpenAPI 3 document (JSON or YAML)</label>
+          <input
+            ref={fileInput}
+            id="catalog-file"
+            type="file"
+            accept=".json,.yaml,.yml,application/json,application/yaml,text/yaml"
+            onChange={(e) => void choose(e.currentTarget.files?.[0])}
+            data-testid="catalog-file"
+          />
+          <p class="rule-hint">The catalog is replaced whole{props.current > 0 ? ` (it now holds ${formatInteger(props.current)} endpoints)` : ""}; the document is read here and only its endpoints are sent.</p>
+          <Show when={problem()}>
+            <p class="rule-error" role="alert" data-testid="catalog-problem">
+              {problem()}
+            </p>
+          </Show>
+          <Show when={preview()}>
+            {(p) => (
+              <div class="catalog-preview" data-testid="catalog-preview">
+                <p>
+                  <strong data-testid="catalog-preview-count">{formatInteger(p().entries.length)} endpoints</strong>, {formatInteger(p().codes)} documented response codes
+                  {p().title ? `, from "${p().title}"` : ""}.
+                </p>
+                <Show when={p().warnings.length > 0}>
+                  <details open={p().warnings.length <= 5} data-testid="catalog-warnings">
+                    <summary>{formatInteger(p().warnings.length)} warnings</summary>
+                    <ul>
+                      <For each={p().warnings.slice(0, 200)}>{(w) => <li>{w}</li>}</For>
+                    </ul>
+                  </details>
+                </Show>
+                <Show when={token() === null}>
+                  <label for="catalog-admin-token">Admin token of this workspace</label>
+                  <input id="catalog-admin-token" name="catalog-admin-token" type="password" autocomplete="off" spellcheck={false} placeholder="tly_a_…" data-testid="catalog-admin-token" />
+                  <p class="rule-hint">Kept only in this tab until it closes, never in the link or the stored workspace.</p>
+                </Show>
+              </div>
+            )}
+          </Show>
+          <div class="rule-actions">
+            <button type="submit" class="button" disabled={preview() === null || saving()} data-testid="catalog-import-confirm">
+              {saving() ? "Importing…" : preview() ? `Import ${formatInteger(preview()!.entries.length)} endpoints` : "Import"}
+            </button>
+            <button type="button" class="button button-small" onClick={() => (reset(), setOpen(false))}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      </Show>
+    </div>
+  );
+}
+
+/** The first few of an error envelope's issues, as a sentence's tail. */
+function detailText(details: unknown): string {
+  const issues = (details as { issues?: Array<{ path?: unknown; message?: unknown }> } | null)?.issues;
+  if (!Array.isArray(issues) || issues.length === 0) return "";
+  const parts = issues.slice(0, 3).map((i) => `${Array.isArray(i.path) ? i.path.join(".") : String(i.path ?? "")}: ${String(i.message ?? "")}`);
+  return ` (${parts.join("; ")})`;
+}
