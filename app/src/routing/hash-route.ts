@@ -8,7 +8,7 @@
  */
 
 /** The views a workspace has so far; later views add their names here. */
-export const VIEWS = ["overview", "traffic", "chaos"] as const;
+export const VIEWS = ["overview", "traffic", "coverage", "chaos"] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export type Route =

@@ -17,6 +17,7 @@ import { navigate } from "../routing/use-route.ts";
 import { OverviewView } from "./overview-view.tsx";
 import { useServices } from "./services.tsx";
 import { ChaosView } from "./chaos-lazy.tsx";
+import { CoverageView } from "./coverage-lazy.tsx";
 import { TrafficView } from "./traffic-view.tsx";
 import { createWorkspaceSession, type WorkspaceSession } from "./workspace-session.ts";
 
@@ -29,6 +30,7 @@ export interface WorkspacePageProps {
 const TABS: Array<{ view: ViewName; label: string }> = [
   { view: "overview", label: "Overview" },
   { view: "traffic", label: "Traffic" },
+  { view: "coverage", label: "Coverage & risk" },
   { view: "chaos", label: "Chaos & alerts" },
 ];
 
@@ -167,6 +169,9 @@ function WorkspaceBody(props: BodyProps): JSX.Element {
       </Match>
       <Match when={props.view === "traffic"}>
         <TrafficView workspace={props.workspace} session={props.session} filters={props.filters} setFilters={(s) => props.setFilters(s)} />
+      </Match>
+      <Match when={props.view === "coverage"}>
+        <CoverageView workspace={props.workspace} session={props.session} filters={props.filters} setFilters={(s) => props.setFilters(s)} />
       </Match>
       <Match when={props.view === "chaos"}>
         <ChaosView workspace={props.workspace} session={props.session} filters={props.filters} setFilters={(s) => props.setFilters(s)} />
