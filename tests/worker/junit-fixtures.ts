@@ -1,7 +1,13 @@
 // JUnit reports built in code, each in the shape its runner really writes:
 // Maven Surefire (with flaky and rerun failures), pytest, jest-junit,
 // gotestsum and JUnit 5 / Gradle. Small factories, so a test states only what
-// it is about.
+// it is about. And the request that posts them.
+import { api } from "./helpers.ts";
+
+/** `POST /junit` with the report as the body; the query carries ci, run, branch, commit. */
+export function postJunit(ws: string, token: string, body: BodyInit, query = "", headers: Record<string, string> = { "Content-Type": "application/xml" }): Promise<Response> {
+  return api(`/api/v1/workspaces/${ws}/junit${query}`, { method: "POST", token, headers, body });
+}
 
 /** XML-escapes attribute or text content the way the runners do. */
 export function esc(text: string): string {

@@ -4,15 +4,11 @@
 import { describe, expect, it } from "vitest";
 import type { StoredEvent } from "../../shared/event.ts";
 import type { IngestResponse } from "../../shared/wire.ts";
-import { api, gzip, pullAll, workspace, type Ws } from "./helpers.ts";
-import { gotestsum, jestJunit, junit5, pytest, surefire } from "./junit-fixtures.ts";
+import { gzip, pullAll, workspace, type Ws } from "./helpers.ts";
+import { gotestsum, jestJunit, junit5, postJunit, pytest, surefire } from "./junit-fixtures.ts";
 
 const XML = { "Content-Type": "application/xml" };
 const RECEIVED = { ts: expect.any(Number) };
-
-export function postJunit(ws: string, token: string, body: BodyInit, query = "", headers: Record<string, string> = XML): Promise<Response> {
-  return api(`/api/v1/workspaces/${ws}/junit${query}`, { method: "POST", token, headers, body });
-}
 
 async function stored(ws: Ws, body: BodyInit, query = "", headers: Record<string, string> = XML): Promise<{ answer: IngestResponse; events: StoredEvent[] }> {
   const res = await postJunit(ws.id, ws.write, body, query, headers);

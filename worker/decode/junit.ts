@@ -94,8 +94,16 @@ function refuseDeclarations(text: string): void {
 function validate(text: string): void {
   const result = XMLValidator.validate(text);
   if (result === true) return;
-  const { line, col, msg, code } = result.err;
-  throw new ApiError(400, "invalid_xml", `the body is not well-formed XML: line ${line}, column ${col}: ${msg}`, { line, column: col, reason: code });
+  const { code, msg } = result.err;
+  let { line, col } = result.err;
+  let reason = msg;
+  // unclosed elements come back as a list at line 1: say so, at the end, where the text stops
+  const unclosed = code === "InvalidXml" && msg.startsWith("Invalid '[") ? [...msg.matchAll(/"([^"]+)"/g)].map((m) => m[1]!) : [];
+  if (unclosed.length > 0) {
+    ({ line, column: col } = place(text, text.trimEnd().length));
+    reason = `the document ends before ${unclosed.map((n) => `<${n}>`).join(", ")} ${unclosed.length === 1 ? "is" : "are"} closed`;
+  }
+  throw new ApiError(400, "invalid_xml", `the body is not well-formed XML: line ${line}, column ${col}: ${reason}`, { line, column: col, reason: code });
 }
 
 function nodes(parent: Node, name: string): Node[] {
