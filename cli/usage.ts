@@ -28,7 +28,7 @@ export function globalHelp(commands: CommandSpec[]): string {
   return [
     "Usage: tally <command> [options]",
     "",
-    "Sends events from CI to a Tally edge, and manages workspaces and tokens.",
+    "Sends events from CI to a Tally edge, gates builds on coverage and drift, and manages\nworkspaces, tokens and the endpoint catalog.",
     "",
     "Commands:",
     ...commandLines(commands),
@@ -37,7 +37,7 @@ export function globalHelp(commands: CommandSpec[]): string {
     ...optionLines(GLOBAL_OPTIONS),
     "",
     "Run `tally <command> --help` for a command's own options.",
-    "Exit status: 0 done; 1 failed, or events were rejected; 2 usage error.",
+    "Exit status: 0 done; 1 failed, events were rejected, or a gate's thresholds were missed;\n2 usage error.",
   ].join("\n");
 }
 

@@ -22,7 +22,7 @@ const LISTED = 30;
 export const catalogImport: CommandSpec = {
   words: ["catalog", "import"],
   usage: "FILE [--replace] [--dry-run]",
-  summary: "import an OpenAPI 3 document as the endpoint catalog (needs an admin token)",
+  summary: "store an OpenAPI 3 document's endpoints as the catalog (needs an admin token)",
   description: `Reads an OpenAPI 3 document (JSON or YAML; - reads stdin) and stores its
 operations, with their numeric response codes, as the workspace's endpoint
 catalog: what the Coverage & risk view and \`tally gate\` measure tests against.
