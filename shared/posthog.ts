@@ -4,7 +4,8 @@
  * batch (normalizeBatch), so limits and rejections are Tally's own.
  *
  * Mapping, one PostHog event to one `track` event:
- * - `event` → `name`; `uuid` → `id` (absent: the edge's usual id rule).
+ * - `event` → `name`; `uuid` → `id` (absent: the edge's usual id rule, by the
+ *   event's index in the posted batch).
  * - `distinct_id` (else `properties.distinct_id`, `properties.$distinct_id`) → `props.user`.
  * - `timestamp` → `ts`, shifted by `received_at - sent_at` when the event or its
  *   batch carries `sent_at` (the skew rule of DESIGN.md, as PostHog applies it;
@@ -160,12 +161,14 @@ export function normalizePosthogBatch(batch: PosthogBatch, ctx: IngestContext): 
     const m = mapPosthogEvent(raw, index, batchSentAt, ctx.receivedAt);
     if (!m.ok) rejections.push(m.rejection);
     else {
+      // derived here, not by normalizeBatch, so the index is the one the sender posted
+      if (m.event["id"] === undefined && ctx.idempotencyKey !== undefined) m.event["id"] = `${ctx.idempotencyKey}:${index}`;
       mapped.push(m.event);
       origin.push(index);
     }
   });
   // times are already skew-corrected per event, so the batch carries no sent_at
-  const out = normalizeBatch({ events: mapped }, ctx);
+  const out = normalizeBatch({ events: mapped }, { receivedAt: ctx.receivedAt, newId: ctx.newId });
   for (const r of out.rejections) rejections.push({ ...r, index: origin[r.index]!, path: posthogPath(r.path) });
   const warnings: IngestWarning[] = out.warnings.map((w) => ({ ...w, index: origin[w.index]! }));
   rejections.sort((a, b) => a.index - b.index);

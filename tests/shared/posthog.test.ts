@@ -100,6 +100,11 @@ describe("normalizePosthogBatch", () => {
     expect(out.rejections[3]!.message).toMatch(/ISO-8601/);
   });
 
+  it("derives missing ids from the idempotency key and the posted index", () => {
+    const out = normalizePosthogBatch({ events: ["junk", { event: "a" }, { event: "b", uuid: "own" }, { event: "c" }] }, { ...ctx(), idempotencyKey: "k1" });
+    expect(out.events.map((e) => e.id)).toEqual(["k1:1", "own", "k1:3"]);
+  });
+
   it("leaves ids to the edge's rule when the event has no uuid", () => {
     const out = normalizePosthogBatch({ events: [{ event: "a" }, { event: "b", uuid: "" }] }, ctx());
     expect(out.events.map((e) => e.id)).toEqual([expect.stringMatching(/^new-\d+$/), expect.stringMatching(/^new-\d+$/)]);

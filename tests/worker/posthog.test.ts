@@ -150,6 +150,18 @@ describe("accepted bodies", () => {
     expect((await storedRows(ws.id)).length).toBe(2);
   });
 
+  it("stores events without a uuid once per Idempotency-Key, by their posted index", async () => {
+    const ws = await workspace();
+    const body = JSON.stringify({ api_key: ws.write, batch: [{ event: "a", distinct_id: "u" }, { event: "b", distinct_id: "u" }] });
+    const headers = { ...JSON_TYPE, "Idempotency-Key": "ci-run-7" };
+    await ok(await post("/batch/", body, headers), 2);
+    expect(await (await post("/batch/", body, headers)).json()).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect((await pullAll(ws.id, ws.read)).map((e) => e.id)).toEqual(["ci-run-7:0", "ci-run-7:1"]);
+    // without the header every post is new
+    await ok(await post("/batch/", body), 2);
+    expect((await storedRows(ws.id)).length).toBe(4);
+  });
+
   it("stores the valid events of a batch and names the others in PostHog's fields", async () => {
     const ws = await workspace();
     const good = phEvent();

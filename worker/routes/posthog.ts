@@ -73,8 +73,19 @@ async function keyWorkspace(db: D1Database, key: string | undefined): Promise<st
   return row.workspace_id;
 }
 
+/** The `Idempotency-Key` header, by the rule of the events route: ids of events without a uuid derive from it. */
+function idempotencyKey(request: Request): string | undefined {
+  const key = request.headers.get("Idempotency-Key")?.trim();
+  if (key === undefined || key === "") return undefined;
+  if (key.length > LIMITS.idempotencyKeyChars) {
+    throw new ApiError(400, "invalid_header", `Idempotency-Key is limited to ${LIMITS.idempotencyKeyChars} characters`);
+  }
+  return key;
+}
+
 async function capture(request: IRequest, env: Env, ctx: ExecutionContext): Promise<Response> {
   const receivedAt = Date.now();
+  const key = idempotencyKey(request);
   const payload = await readPosthogBody(request);
   const workspaceId = await keyWorkspace(env.DB, payload.apiKey);
   await requireToken(request, env, workspaceId, ["write", "admin"], receivedAt, payload.apiKey);
@@ -90,7 +101,7 @@ async function capture(request: IRequest, env: Env, ctx: ExecutionContext): Prom
 
   const batch = normalizePosthogBatch(
     { events: payload.events, ...(sentAt.ms === undefined ? {} : { sent_at: sentAt.ms }) },
-    { receivedAt, newId: () => crypto.randomUUID() },
+    { receivedAt, newId: () => crypto.randomUUID(), ...(key === undefined ? {} : { idempotencyKey: key }) },
   );
   const inserted = await insertEvents(env.DB, workspaceId, receivedAt, batch.events);
   // committed: live clients hear of it without the sender waiting on them
