@@ -28,8 +28,8 @@ export interface EndpointCoverage {
   coverage: number;
   /** Tests that ran (not skipped) naming this endpoint. */
   tests: number;
-  /** CI requests to this endpoint. */
-  ciRequests: number;
+  /** Whether a CI request reached it. */
+  ciRequested: boolean;
   /** Start of the (local) day of the latest test naming it; null if none did. */
   lastTested: number | null;
   /** Coverage below the workspace's `coverage_min`. */
@@ -44,7 +44,7 @@ export interface UndocumentedEndpoint {
   method: string;
   endpoint: string;
   tests: number;
-  ciRequests: number;
+  ciRequested: boolean;
   codes: number[];
 }
 
@@ -70,7 +70,8 @@ interface Seen {
   method: string;
   endpoint: string;
   tests: number;
-  ciRequests: number;
+  /** Counting CI requests exactly would need a group per run; whether there was one needs only `distinct run`. */
+  ciRequested: boolean;
   codes: Set<number>;
   scenarios: Set<string>;
   lastTested: number | null;
@@ -97,7 +98,7 @@ function gather(results: CoverageResults): Map<string, Seen> {
     const method = methodKey(label(row, 0) ?? "");
     const key = endpointKey(method, endpoint);
     let s = seen.get(key);
-    if (s === undefined) seen.set(key, (s = { method, endpoint, tests: 0, ciRequests: 0, codes: new Set(), scenarios: new Set(), lastTested: null }));
+    if (s === undefined) seen.set(key, (s = { method, endpoint, tests: 0, ciRequested: false, codes: new Set(), scenarios: new Set(), lastTested: null }));
     return s;
   };
   for (const row of rowsOf(results.testCodes)) {
@@ -111,7 +112,7 @@ function gather(results: CoverageResults): Map<string, Seen> {
     if (!isCi(row, 3, 1)) continue;
     const s = at(row);
     if (s === null) continue;
-    s.ciRequests += amount(row, 0);
+    s.ciRequested = true;
     const c = code(row, 2);
     if (c !== null) s.codes.add(c);
   }
@@ -144,7 +145,7 @@ export function endpointCoverage(
   const endpoints = listed.map((entry): EndpointCoverage => {
     const s = seen.get(entry.key);
     const codes = s?.codes ?? new Set<number>();
-    const reached = s !== undefined && s.tests + s.ciRequests > 0;
+    const reached = s !== undefined && (s.tests > 0 || s.ciRequested);
     const exercised = entry.documented.filter((c) => codes.has(c));
     const coverage = entry.documented.length === 0 ? (reached ? 1 : 0) : exercised.length / entry.documented.length;
     return {
@@ -155,7 +156,7 @@ export function endpointCoverage(
       undocumentedCodes: [...codes].filter((c) => !entry.documented.includes(c)).sort((a, b) => a - b),
       coverage,
       tests: s?.tests ?? 0,
-      ciRequests: s?.ciRequests ?? 0,
+      ciRequested: s?.ciRequested ?? false,
       lastTested: s?.lastTested ?? null,
       underThreshold: coverage < minCoverage,
       missingScenarios: declaredScenarios.filter((sc) => !s?.scenarios.has(sc)),
@@ -163,9 +164,9 @@ export function endpointCoverage(
   });
   const keys = new Set(listed.map((e) => e.key));
   const undocumented = [...seen.entries()]
-    .filter(([key, s]) => !keys.has(key) && s.tests + s.ciRequests > 0)
-    .map(([, s]) => ({ method: s.method, endpoint: s.endpoint, tests: s.tests, ciRequests: s.ciRequests, codes: [...s.codes].sort((a, b) => a - b) }))
-    .sort((a, b) => b.tests + b.ciRequests - (a.tests + a.ciRequests) || a.endpoint.localeCompare(b.endpoint) || a.method.localeCompare(b.method));
+    .filter(([key, s]) => !keys.has(key) && (s.tests > 0 || s.ciRequested))
+    .map(([, s]) => ({ method: s.method, endpoint: s.endpoint, tests: s.tests, ciRequested: s.ciRequested, codes: [...s.codes].sort((a, b) => a - b) }))
+    .sort((a, b) => b.tests - a.tests || a.endpoint.localeCompare(b.endpoint) || a.method.localeCompare(b.method));
   let documented = 0;
   let exercised = 0;
   for (const e of endpoints) {
