@@ -254,11 +254,15 @@ describe("refused requests leave stored data untouched", () => {
     expect(error.error.details).toMatchObject({ rejected: 1, rejections: [{ index: 0, path: "event", message: "required" }] });
   });
 
-  it("413 for too many events, 415 for lz64 compression, 400 for an empty body", async () => {
+  it("413 for too many events and oversized bodies, 415 for lz64 compression, 400 for an empty body", async () => {
     const many = Array.from({ length: LIMITS.eventsPerBatch + 1 }, () => ({ event: "x", distinct_id: "u" }));
     await refused((ws) => post("/batch/", JSON.stringify({ api_key: ws.write, batch: many })), 413, "batch_too_large");
     await refused((ws) => post("/e/?compression=lz64", JSON.stringify({ api_key: ws.write, ...phEvent() })), 415, "unsupported_compression");
     await refused(() => post("/e/", ""), 400, "empty_body");
+    const huge = (ws: Ws) => JSON.stringify({ api_key: ws.write, batch: [phEvent({ properties: { pad: "x".repeat(LIMITS.bodyBytes) } })] });
+    await refused((ws) => post("/batch/", huge(ws)), 413, "body_too_large");
+    // a gzip bomb: small on the wire, over the limit once inflated
+    await refused(async (ws) => post("/batch/?compression=gzip-js", await gzip(huge(ws)), { "Content-Type": "text/plain" }), 413, "body_too_large");
   });
 
   it("GET on a capture path is not a capture", async () => {
