@@ -88,12 +88,30 @@ async function pullEvents(ctx: Context): Promise<Fetched<{ events: StoredEvent[]
   }
 }
 
-const pct = (value: number): string => `${value.toFixed(1)}%`;
+/**
+ * part ÷ whole as a percent, with one decimal unless more are needed for the
+ * figure to read the way the verdict went: 79.96% against a minimum of 80
+ * shows as 79.96%, never as a failing 80.0%. `met` is the exact verdict.
+ */
+function shownPercent(part: number, whole: number, limit: number, passes: "atLeast" | "atMost", met: boolean): string {
+  const exact = whole === 0 ? 0 : (part * 100) / whole;
+  let text = exact.toFixed(1);
+  for (let digits = 2; digits <= 6; digits++) {
+    const shown = Number(text);
+    if ((passes === "atLeast" ? shown >= limit : shown <= limit) === met) break;
+    text = exact.toFixed(digits);
+  }
+  return `${text}%`;
+}
+
+/** A threshold as it was given: 80%, 19.9%. */
+const threshold = (value: number): string => `${value}%`;
 
 /** The two checks and why each passed or failed. */
 interface Verdict {
-  coverage: { state: "pass" | "fail" | "skipped"; min: number; actual: number | null; note: string };
-  drift: { state: "pass" | "fail"; max: number; actual: number; note: string };
+  /** `actual` is the percentage (null without a catalog); `shown` is it as printed. */
+  coverage: { state: "pass" | "fail" | "skipped"; min: number; actual: number | null; shown: string; note: string };
+  drift: { state: "pass" | "fail"; max: number; actual: number; shown: string; note: string };
 }
 
 function judge(report: CoverageReport, coverageAsked: boolean): Verdict {
@@ -103,35 +121,47 @@ function judge(report: CoverageReport, coverageAsked: boolean): Verdict {
   let coverage: Verdict["coverage"];
   if (overall.documented === 0) {
     coverage = coverageAsked
-      ? { state: "fail", min, actual: null, note: "no endpoint catalog: nothing to measure against (tally catalog import)" }
-      : { state: "skipped", min, actual: null, note: "no endpoint catalog; check skipped" };
+      ? { state: "fail", min, actual: null, shown: "-", note: "no endpoint catalog: nothing to measure against (tally catalog import)" }
+      : { state: "skipped", min, actual: null, shown: "-", note: "no endpoint catalog; check skipped" };
   } else {
     // compared in whole counts, so 4 of 5 codes meets 80% without rounding doubts
     const met = overall.exercised * 100 >= min * overall.documented;
-    coverage = { state: met ? "pass" : "fail", min, actual: overall.coverage * 100, note: `${overall.exercised} of ${overall.documented} codes` };
+    coverage = {
+      state: met ? "pass" : "fail",
+      min,
+      actual: overall.coverage * 100,
+      shown: shownPercent(overall.exercised, overall.documented, min, "atLeast", met),
+      note: `${overall.exercised} of ${overall.documented} codes`,
+    };
   }
   const driftMet = drift.drifting * 100 <= max * drift.mocks;
   const note = drift.mocks === 0 ? "no mock reports drift" : `${drift.drifting} of ${drift.mocks} mocks`;
-  return { coverage, drift: { state: driftMet ? "pass" : "fail", max, actual: drift.percent, note } };
+  return { coverage, drift: { state: driftMet ? "pass" : "fail", max, actual: drift.percent, shown: shownPercent(drift.drifting, drift.mocks, max, "atMost", driftMet), note } };
 }
 
 function lastLine(v: Verdict): string {
   const problems: string[] = [];
   if (v.coverage.state === "fail") {
-    problems.push(v.coverage.actual === null ? `coverage cannot be measured without an endpoint catalog (minimum ${pct(v.coverage.min)})` : `coverage ${pct(v.coverage.actual)} is below the minimum ${pct(v.coverage.min)}`);
+    problems.push(v.coverage.actual === null ? `coverage cannot be measured without an endpoint catalog (minimum ${threshold(v.coverage.min)})` : `coverage ${v.coverage.shown} is below the minimum ${threshold(v.coverage.min)}`);
   }
-  if (v.drift.state === "fail") problems.push(`drift ${pct(v.drift.actual)} is above the maximum ${pct(v.drift.max)}`);
+  if (v.drift.state === "fail") problems.push(`drift ${v.drift.shown} is above the maximum ${threshold(v.drift.max)}`);
   if (problems.length > 0) return `Gate failed: ${problems.join("; ")}.`;
-  const coverage = v.coverage.actual === null ? "coverage not measured (no catalog)" : `coverage ${pct(v.coverage.actual)} >= ${pct(v.coverage.min)}`;
-  return `Gate passed: ${coverage}, drift ${pct(v.drift.actual)} <= ${pct(v.drift.max)}.`;
+  const coverage = v.coverage.actual === null ? "coverage not measured (no catalog)" : `coverage ${v.coverage.shown} >= ${threshold(v.coverage.min)}`;
+  return `Gate passed: ${coverage}, drift ${v.drift.shown} <= ${threshold(v.drift.max)}.`;
+}
+
+/** An endpoint's coverage as shown beside its flag; an entry without documented codes is one code. */
+function endpointPercent(e: CoverageReport["endpoints"][number], min: number): string {
+  const [part, whole] = e.documented.length === 0 ? [e.coverage > 0 ? 1 : 0, 1] : [e.exercised.length, e.documented.length];
+  return shownPercent(part, whole, min, "atLeast", !e.underThreshold);
 }
 
 function textReport(report: CoverageReport, v: Verdict, read: number, workspace: string): string {
   const checks = table(
     ["CHECK", "ACTUAL", "THRESHOLD", "RESULT"],
     [
-      ["coverage", v.coverage.actual === null ? `- (${v.coverage.note})` : `${pct(v.coverage.actual)} (${v.coverage.note})`, `>= ${pct(v.coverage.min)}`, v.coverage.state.toUpperCase()],
-      ["drift", `${pct(v.drift.actual)} (${v.drift.note})`, `<= ${pct(v.drift.max)}`, v.drift.state.toUpperCase()],
+      ["coverage", `${v.coverage.shown} (${v.coverage.note})`, `>= ${threshold(v.coverage.min)}`, v.coverage.state.toUpperCase()],
+      ["drift", `${v.drift.shown} (${v.drift.note})`, `<= ${threshold(v.drift.max)}`, v.drift.state.toUpperCase()],
     ],
   );
   const lines = [`Coverage gate of workspace ${clean(workspace)} (${read} events read)`, "", checks];
@@ -141,15 +171,15 @@ function textReport(report: CoverageReport, v: Verdict, read: number, workspace:
     const byKey = new Map(report.endpoints.map((e) => [`${e.method} ${e.endpoint}`, e]));
     const rows = uncovered.slice(0, LISTED).map((u) => {
       const key = `${u.method} ${u.endpoint}`;
-      const coverage = byKey.get(key)?.coverage;
-      return [u.method, u.endpoint, coverage === undefined ? "-" : pct(coverage * 100), u.missing.length > 0 ? u.missing.join(" ") : "(any)", below.has(key) ? "yes" : ""];
+      const e = byKey.get(key);
+      return [u.method, u.endpoint, e === undefined ? "-" : endpointPercent(e, v.coverage.min), u.missing.length > 0 ? u.missing.join(" ") : "(any)", below.has(key) ? "yes" : ""];
     });
-    lines.push("", `Endpoints not fully covered (${uncovered.length} of ${report.endpoints.length}):`, table(["METHOD", "ENDPOINT", "COVERAGE", "MISSING CODES", `BELOW ${pct(v.coverage.min)}`], rows));
+    lines.push("", `Endpoints not fully covered (${uncovered.length} of ${report.endpoints.length}):`, table(["METHOD", "ENDPOINT", "COVERAGE", "MISSING CODES", `BELOW ${threshold(v.coverage.min)}`], rows));
     if (uncovered.length > LISTED) lines.push(`(and ${uncovered.length - LISTED} more; --json lists them all)`);
   } else if (report.endpoints.length > 0) {
     lines.push("", `Every documented response code of the ${report.endpoints.length} endpoints was exercised.`);
   }
-  lines.push("", `Endpoints below ${pct(v.coverage.min)}: ${below.size} of ${report.endpoints.length}.`, "", lastLine(v));
+  lines.push("", `Endpoints below ${threshold(v.coverage.min)}: ${below.size} of ${report.endpoints.length}.`, "", lastLine(v));
   return lines.join("\n");
 }
 

@@ -88,14 +88,14 @@ describe("tally gate", () => {
     expect(r.code).toBe(1);
     const out = r.stdout();
     expect(out).toContain(`Coverage gate of workspace ${WS} (15 events read)`);
-    expect(out).toMatch(/coverage +71\.4% \(5 of 7 codes\) +>= 80\.0% +FAIL/);
-    expect(out).toMatch(/drift +20\.0% \(1 of 5 mocks\) +<= 20\.0% +PASS/);
+    expect(out).toMatch(/coverage +71\.4% \(5 of 7 codes\) +>= 80% +FAIL/);
+    expect(out).toMatch(/drift +20\.0% \(1 of 5 mocks\) +<= 20% +PASS/);
     expect(out).toContain("Endpoints not fully covered (2 of 4):");
     expect(out).toMatch(/POST +\/users +50\.0% +400 +yes/);
     expect(out).toMatch(/DELETE +\/users\/\{id\} +0\.0% +\(any\) +yes/);
     expect(out).not.toMatch(/GET +\/users\/\{id\} +\d/);
-    expect(out).toContain("Endpoints below 80.0%: 2 of 4.");
-    expect(lastLine(out)).toBe("Gate failed: coverage 71.4% is below the minimum 80.0%.");
+    expect(out).toContain("Endpoints below 80%: 2 of 4.");
+    expect(lastLine(out)).toBe("Gate failed: coverage 71.4% is below the minimum 80%.");
     const pulls = edge.requests.filter((q) => q.path.includes("/events"));
     expect(pulls.map((q) => new URL(q.path, "http://edge").searchParams.get("after"))).toEqual(["0", "3", "6", "9", "12"]);
     expect(edge.requests.every((q) => q.headers.authorization === `Bearer ${READ}`)).toBe(true);
@@ -105,20 +105,20 @@ describe("tally gate", () => {
     config = { endpoint_catalog: catalog, thresholds: { coverage_min: 70, drift_max: 25 } };
     const r = await gate();
     expect(r.code).toBe(0);
-    expect(lastLine(r.stdout())).toBe("Gate passed: coverage 71.4% >= 70.0%, drift 20.0% <= 25.0%.");
+    expect(lastLine(r.stdout())).toBe("Gate passed: coverage 71.4% >= 70%, drift 20.0% <= 25%.");
   });
 
   it("lets flags override the config", async () => {
     config = { endpoint_catalog: catalog, thresholds: { coverage_min: 70, drift_max: 25 } };
     const r = await gate("--min-coverage", "75", "--max-drift", "10");
     expect(r.code).toBe(1);
-    expect(lastLine(r.stdout())).toBe("Gate failed: coverage 71.4% is below the minimum 75.0%; drift 20.0% is above the maximum 10.0%.");
+    expect(lastLine(r.stdout())).toBe("Gate failed: coverage 71.4% is below the minimum 75%; drift 20.0% is above the maximum 10%.");
   });
 
   it("fails on drift alone", async () => {
     const r = await gate("--min-coverage", "50", "--max-drift", "19.9");
     expect(r.code).toBe(1);
-    expect(r.stdout()).toMatch(/coverage +71\.4% \(5 of 7 codes\) +>= 50\.0% +PASS/);
+    expect(r.stdout()).toMatch(/coverage +71\.4% \(5 of 7 codes\) +>= 50% +PASS/);
     expect(lastLine(r.stdout())).toBe("Gate failed: drift 20.0% is above the maximum 19.9%.");
   });
 
@@ -138,6 +138,28 @@ describe("tally gate", () => {
     expect((await gate("--min-coverage", min)).code).toBe(code);
   });
 
+  it("shows more decimals where one would make a figure read against its verdict", async () => {
+    config = { endpoint_catalog: [{ method: "GET", endpoint: "/a", responses: [200, 201, 202] }] };
+    served = [
+      test("GET", "/a", 200),
+      test("GET", "/a", 201),
+      event("mock", "a", { method: "GET", endpoint: "/a", drift: 0.1 }),
+      event("mock", "b", { method: "GET", endpoint: "/b", drift: 0 }),
+      event("mock", "c", { method: "GET", endpoint: "/c", drift: 0 }),
+    ];
+    const r = await gate("--min-coverage", "66.7", "--max-drift", "33.35");
+    expect(r.code).toBe(1);
+    // 2 of 3 is 66.66…%, 1 of 3 is 33.33…%
+    expect(r.stdout()).toMatch(/coverage +66\.67% \(2 of 3 codes\) +>= 66\.7% +FAIL/);
+    expect(r.stdout()).toMatch(/drift +33\.3% \(1 of 3 mocks\) +<= 33\.35% +PASS/);
+    expect(lastLine(r.stdout())).toBe("Gate failed: coverage 66.67% is below the minimum 66.7%.");
+    expect(r.stdout()).toMatch(/GET +\/a +66\.67% +202 +yes/);
+    const passing = await gate("--min-coverage", "66.6666", "--max-drift", "33.3");
+    expect(passing.code).toBe(1);
+    expect(lastLine(passing.stdout())).toBe("Gate failed: drift 33.33% is above the maximum 33.3%.");
+    expect(passing.stdout()).toMatch(/coverage +66\.7% \(2 of 3 codes\) +>= 66\.6666% +PASS/);
+  });
+
   it("says every code was exercised when nothing is uncovered", async () => {
     config = { endpoint_catalog: [catalog[0]!] };
     const r = await gate();
@@ -149,8 +171,8 @@ describe("tally gate", () => {
     config = {};
     const r = await gate();
     expect(r.code).toBe(0);
-    expect(r.stdout()).toMatch(/coverage +- \(no endpoint catalog; check skipped\) +>= 80\.0% +SKIPPED/);
-    expect(lastLine(r.stdout())).toBe("Gate passed: coverage not measured (no catalog), drift 20.0% <= 20.0%.");
+    expect(r.stdout()).toMatch(/coverage +- \(no endpoint catalog; check skipped\) +>= 80% +SKIPPED/);
+    expect(lastLine(r.stdout())).toBe("Gate passed: coverage not measured (no catalog), drift 20.0% <= 20%.");
   });
 
   it.each([
@@ -160,14 +182,14 @@ describe("tally gate", () => {
     config = cfg;
     const r = await gate(...args);
     expect(r.code).toBe(1);
-    expect(lastLine(r.stdout())).toBe("Gate failed: coverage cannot be measured without an endpoint catalog (minimum 10.0%).");
+    expect(lastLine(r.stdout())).toBe("Gate failed: coverage cannot be measured without an endpoint catalog (minimum 10%).");
   });
 
   it("passes drift when no mock reports it", async () => {
     served = events.filter((e) => e.type !== "mock");
     const r = await gate("--min-coverage", "70");
     expect(r.code).toBe(0);
-    expect(r.stdout()).toMatch(/drift +0\.0% \(no mock reports drift\) +<= 20\.0% +PASS/);
+    expect(r.stdout()).toMatch(/drift +0\.0% \(no mock reports drift\) +<= 20% +PASS/);
   });
 
   it("prints one JSON document with --json, the exit code unchanged", async () => {
