@@ -148,7 +148,14 @@ async function importCatalog(ctx: Context): Promise<number> {
     token: ctx.token,
     body: () => ({ data: JSON.stringify(request), headers: { "Content-Type": "application/json" } }),
   });
-  if (!written.ok) return failed(ctx, "write the endpoint catalog", written);
+  if (!written.ok) {
+    const code = failed(ctx, "write the endpoint catalog", written);
+    if (written.error.status === 413) {
+      const bytes = new TextEncoder().encode(JSON.stringify(request)).length;
+      ctx.warn(`tally: the write was ${bytes} bytes of JSON for ${next.length} endpoints; import fewer endpoints (split the document) or raise the edge's limit`);
+    }
+    return code;
+  }
   const version = written.body.versions.endpoint_catalog;
   const overwritten = written.body.overwritten.find((o) => o.key === "endpoint_catalog");
   ctx.emitJson({ ...report, written: true, version, overwritten: overwritten ?? null });

@@ -184,6 +184,15 @@ describe("catalog import", () => {
     expect(patches()).toHaveLength(0);
   });
 
+  it("says how large a write the edge refused as too large was", async () => {
+    edge.queue.push({ status: 200, body: { config: {}, versions: { endpoint_catalog: 0 } } }, apiError(413, "body_too_large", "body exceeds 16384 bytes"));
+    await tmp.write("shop.json", JSON.stringify(shop));
+    const r = await run(["catalog", "import", "shop.json"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr()).toContain("tally: could not write the endpoint catalog: HTTP 413 body_too_large: body exceeds 16384 bytes");
+    expect(r.stderr()).toMatch(/the write was \d+ bytes of JSON for 3 endpoints/);
+  });
+
   it("needs a FILE", async () => {
     const r = await run(["catalog", "import"]);
     expect(r.code).toBe(2);
