@@ -28,8 +28,8 @@ export interface EndpointCoverage {
   coverage: number;
   /** Tests that ran (not skipped) naming this endpoint. */
   tests: number;
-  /** Whether a CI request reached it. */
-  ciRequested: boolean;
+  /** CI requests to this endpoint. */
+  ciRequests: number;
   /** Start of the (local) day of the latest test naming it; null if none did. */
   lastTested: number | null;
   /** Coverage below the workspace's `coverage_min`. */
@@ -44,7 +44,7 @@ export interface UndocumentedEndpoint {
   method: string;
   endpoint: string;
   tests: number;
-  ciRequested: boolean;
+  ciRequests: number;
   codes: number[];
 }
 
@@ -70,8 +70,7 @@ interface Seen {
   method: string;
   endpoint: string;
   tests: number;
-  /** Counting CI requests exactly would need a group per run; whether there was one needs only `distinct run`. */
-  ciRequested: boolean;
+  ciRequests: number;
   codes: Set<number>;
   scenarios: Set<string>;
   lastTested: number | null;
@@ -98,7 +97,7 @@ function gather(results: CoverageResults): Map<string, Seen> {
     const method = methodKey(label(row, 0) ?? "");
     const key = endpointKey(method, endpoint);
     let s = seen.get(key);
-    if (s === undefined) seen.set(key, (s = { method, endpoint, tests: 0, ciRequested: false, codes: new Set(), scenarios: new Set(), lastTested: null }));
+    if (s === undefined) seen.set(key, (s = { method, endpoint, tests: 0, ciRequests: 0, codes: new Set(), scenarios: new Set(), lastTested: null }));
     return s;
   };
   for (const row of rowsOf(results.testCodes)) {
@@ -109,12 +108,16 @@ function gather(results: CoverageResults): Map<string, Seen> {
     if (c !== null) s.codes.add(c);
   }
   for (const row of rowsOf(results.requestCodes)) {
-    if (!isCi(row, 3, 1)) continue;
+    if (!isCi(row, 3, 0)) continue;
     const s = at(row);
     if (s === null) continue;
-    s.ciRequested = true;
     const c = code(row, 2);
     if (c !== null) s.codes.add(c);
+  }
+  for (const row of rowsOf(results.requestRuns)) {
+    if (label(row, 2) === null && label(row, 3) === null) continue;
+    const s = at(row);
+    if (s !== null) s.ciRequests += amount(row, 0);
   }
   for (const row of rowsOf(results.testDays)) {
     const s = at(row);
@@ -127,7 +130,7 @@ function gather(results: CoverageResults): Map<string, Seen> {
   }
   for (const row of rowsOf(results.requestScenarios)) {
     const scenario = label(row, 2);
-    if (scenario !== null && isCi(row, 3, 1)) at(row)?.scenarios.add(scenario);
+    if (scenario !== null && isCi(row, 3, 0)) at(row)?.scenarios.add(scenario);
   }
   return seen;
 }
@@ -145,7 +148,7 @@ export function endpointCoverage(
   const endpoints = listed.map((entry): EndpointCoverage => {
     const s = seen.get(entry.key);
     const codes = s?.codes ?? new Set<number>();
-    const reached = s !== undefined && (s.tests > 0 || s.ciRequested);
+    const reached = s !== undefined && s.tests + s.ciRequests > 0;
     const exercised = entry.documented.filter((c) => codes.has(c));
     const coverage = entry.documented.length === 0 ? (reached ? 1 : 0) : exercised.length / entry.documented.length;
     return {
@@ -156,7 +159,7 @@ export function endpointCoverage(
       undocumentedCodes: [...codes].filter((c) => !entry.documented.includes(c)).sort((a, b) => a - b),
       coverage,
       tests: s?.tests ?? 0,
-      ciRequested: s?.ciRequested ?? false,
+      ciRequests: s?.ciRequests ?? 0,
       lastTested: s?.lastTested ?? null,
       underThreshold: coverage < minCoverage,
       missingScenarios: declaredScenarios.filter((sc) => !s?.scenarios.has(sc)),
@@ -164,9 +167,9 @@ export function endpointCoverage(
   });
   const keys = new Set(listed.map((e) => e.key));
   const undocumented = [...seen.entries()]
-    .filter(([key, s]) => !keys.has(key) && (s.tests > 0 || s.ciRequested))
-    .map(([, s]) => ({ method: s.method, endpoint: s.endpoint, tests: s.tests, ciRequested: s.ciRequested, codes: [...s.codes].sort((a, b) => a - b) }))
-    .sort((a, b) => b.tests - a.tests || a.endpoint.localeCompare(b.endpoint) || a.method.localeCompare(b.method));
+    .filter(([key, s]) => !keys.has(key) && s.tests + s.ciRequests > 0)
+    .map(([, s]) => ({ method: s.method, endpoint: s.endpoint, tests: s.tests, ciRequests: s.ciRequests, codes: [...s.codes].sort((a, b) => a - b) }))
+    .sort((a, b) => b.tests + b.ciRequests - (a.tests + a.ciRequests) || a.endpoint.localeCompare(b.endpoint) || a.method.localeCompare(b.method));
   let documented = 0;
   let exercised = 0;
   for (const e of endpoints) {

@@ -7,7 +7,8 @@
  * - A "CI request" is a request with a `ci` or a `run` prop. Filters cannot
  *   test for presence, so the request queries group by `ci` and either take
  *   `distinct run` (a group without `ci` holds a CI request exactly when it
- *   saw a run) or group by `run` too, where an exact count is needed.
+ *   saw a run) or, where an exact count is needed, group by `run` too: one
+ *   row per endpoint (or persona) and CI run in the range.
  * - The engine has no latest-time measure: times come from day buckets
  *   ("last tested", "last used", "last hit" are days) and, for mock states,
  *   minute buckets, fine enough to order states.
@@ -67,15 +68,17 @@ const DEFS = {
   testDays: { scope: "range", query: { types: ["test"], filters: [RAN], groupBy: [METHOD, ENDPOINT, DAY], measures: [COUNT] } },
   /** [method, endpoint, scenario] → count of tests that ran */
   testScenarios: { scope: "range", query: { types: ["test"], filters: [RAN], groupBy: [METHOD, ENDPOINT, SCENARIO], measures: [COUNT] } },
-  /** [method, endpoint, status, ci] → count, distinct run, of requests */
+  /** [method, endpoint, status, ci] → distinct run, of requests */
   requestCodes: {
     scope: "range",
-    query: { types: ["request"], groupBy: [METHOD, ENDPOINT, STATUS, CI], measures: [COUNT, { fn: "distinct", of: RUN }] },
+    query: { types: ["request"], groupBy: [METHOD, ENDPOINT, STATUS, CI], measures: [{ fn: "distinct", of: RUN }] },
   },
-  /** [method, endpoint, scenario, ci] → count, distinct run, of requests */
+  /** [method, endpoint, ci, run] → count of requests: exact CI request counts need the run as a key */
+  requestRuns: { scope: "range", query: { types: ["request"], groupBy: [METHOD, ENDPOINT, CI, RUN], measures: [COUNT] } },
+  /** [method, endpoint, scenario, ci] → distinct run, of requests */
   requestScenarios: {
     scope: "range",
-    query: { types: ["request"], groupBy: [METHOD, ENDPOINT, SCENARIO, CI], measures: [COUNT, { fn: "distinct", of: RUN }] },
+    query: { types: ["request"], groupBy: [METHOD, ENDPOINT, SCENARIO, CI], measures: [{ fn: "distinct", of: RUN }] },
   },
   /** [scenario, day] → count of tests that ran and of requests */
   scenarioDays: { scope: "range", query: { types: ["test", "request"], filters: [RAN], groupBy: [SCENARIO, DAY], measures: [COUNT] } },

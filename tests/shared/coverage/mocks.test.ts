@@ -24,9 +24,11 @@ const EVENTS = [
   mock("2026-11-05T00:00:00Z", { method: "GET", endpoint: "/back", reality_level: 4 }),
   mock("2026-11-12T00:00:00Z", { method: "GET", endpoint: "/back", reality_level: 3 }),
   mock("2026-11-13T00:00:00Z", { method: "GET", endpoint: "/back", reality_level: 3 }),
-  // E: two states within one minute are one state, the less realistic
+  // E: states within one minute are one state, the least realistic
   mock("2026-11-22T10:00:10Z", { method: "GET", endpoint: "/ok", reality_level: 5, drift: 0 }),
   mock("2026-11-22T10:00:40Z", { method: "GET", endpoint: "/ok", reality_level: 4, drift: 0 }),
+  // ... as is one reported under another name for the same method and endpoint
+  mock("2026-11-22T10:00:50Z", { method: "GET", endpoint: "/ok", reality_level: 3, drift: 0 }, "ok, renamed"),
 ];
 
 const report = (thresholds?: Record<string, number>, range?: { from: number; to: number }) => coverageFromEvents(EVENTS, { thresholds, now: NOW, range });
@@ -45,7 +47,7 @@ describe("staleness", () => {
       ["GET /health", 2, Date.parse("2026-11-15T00:00:00Z"), 8, false, "low-realism"],
       // drift 0.6 ≥ 0.5
       ["POST /users", 1, Date.parse("2026-11-20T00:00:00Z"), 3, false, "drift"],
-      ["GET /ok", 4, Date.parse("2026-11-22T10:00:00Z"), 1, false, "ok"],
+      ["GET /ok", 3, Date.parse("2026-11-22T10:00:00Z"), 1, false, "ok"],
     ]);
     expect(r.staleness[0]!.recommendation).toBe("re-record or re-verify against the live API");
     expect(r.staleness.find((m) => m.mock === "legacy-mock")).toMatchObject({ method: null, endpoint: null, breakingChanges: 2, recommendation: "review breaking changes" });

@@ -92,7 +92,7 @@ describe.each(CASES)("random workspace, seed $seed ($n events, offset $off)", ({
 
   it("agrees on endpoint coverage", () => {
     const ref = refEndpoints(events, input);
-    expect(report.endpoints.map((e) => ({ method: e.method, endpoint: e.endpoint, exercised: e.exercised, coverage: e.coverage, tests: e.tests, ciRequested: e.ciRequested, lastTested: e.lastTested, missingScenarios: e.missingScenarios }))).toEqual(ref);
+    expect(report.endpoints.map((e) => ({ method: e.method, endpoint: e.endpoint, exercised: e.exercised, coverage: e.coverage, tests: e.tests, ciRequests: e.ciRequests, lastTested: e.lastTested, missingScenarios: e.missingScenarios }))).toEqual(ref);
     const documented = CATALOG.reduce((s, c) => s + Math.max(1, c.responses?.length ?? 0), 0);
     const exercised = ref.reduce((s, e, i) => s + (CATALOG[i]!.responses ? e.exercised.length : e.coverage), 0);
     expect(report.overall).toMatchObject({ documented, exercised, coverage: exercised / documented });

@@ -43,7 +43,7 @@ export function refEndpoints(events: StoredEvent[], input: RefInput) {
       exercised,
       coverage: documented.length === 0 ? (mine.length > 0 ? 1 : 0) : exercised.length / documented.length,
       tests: tests.length,
-      ciRequested: mine.length > tests.length,
+      ciRequests: mine.length - tests.length,
       lastTested: tests.length === 0 ? null : Math.max(...tests.map((e) => day(e.ts, input.off))),
       missingScenarios: input.scenarios.filter((s) => !mine.some((e) => e.props.scenario === s)),
     };
