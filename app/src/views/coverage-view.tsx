@@ -65,8 +65,6 @@ export function CoverageView(props: ViewProps): JSX.Element {
     return d ? heatmapGrid(d.heatmap, d.scenarios.map((s) => s.scenario), 30, formatDay) : { columns: [], rows: [] };
   });
 
-  const importer = () => <CatalogImport workspace={props.workspace} baseVersion={config.config()?.catalogVersion ?? 0} current={catalogSize()} onImported={(c) => config.replace(c)} />;
-
   return (
     <>
       <FilterBar state={props.filters} options={options.value()} onChange={(s) => props.setFilters(s)}>
@@ -148,13 +146,13 @@ export function CoverageView(props: ViewProps): JSX.Element {
               <div class="empty-state" data-testid="coverage-no-catalog">
                 <p class="empty-title">No endpoint catalog yet: import an OpenAPI document</p>
                 <p class="empty-hint">Coverage counts the response codes the catalog documents that tests (their endpoint, method and response props) or CI requests exercised. Admins import the catalog here or with `tally catalog import openapi.yaml`.</p>
-                {importer()}
               </div>
             }
           >
             <Table testId="table-endpoint-coverage" caption="Endpoint coverage" columns={ENDPOINT_COLUMNS} rows={data()!.endpoints} sort={{ key: "coverage", dir: "asc" }} />
-            {importer()}
           </Show>
+          {/* one control for both states, so its notice outlives the switch from empty to table */}
+          <CatalogImport workspace={props.workspace} baseVersion={config.config()?.catalogVersion ?? 0} current={catalogSize()} onImported={(c) => config.replace(c)} />
         </Panel>
         <Show when={(data()?.undocumented.length ?? 0) > 0}>
           <Panel
