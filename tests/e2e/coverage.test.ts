@@ -1,0 +1,161 @@
+// Coverage end to end, against `wrangler dev`: a JUnit report from CI covers
+// part of an API, an admin imports the API's OpenAPI document through the
+// Coverage view, and the view and `tally gate` name the same endpoints as not
+// fully covered, the gate failing the build on them.
+import { execFile } from "node:child_process";
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import type { IngestResponse } from "../../shared/wire.ts";
+import { launchChromium, requireChromium } from "../support/chromium.ts";
+import { startWranglerDev, type DevServer } from "../support/wrangler-dev.ts";
+import { seedWorkspace, type SeededWorkspace } from "./fixtures.ts";
+
+const chromiumAt = requireChromium("the coverage end-to-end test");
+const ADMIN = "e2e-admin-secret-coverage-0123456789";
+const TALLY = resolve(import.meta.dirname, "../../cli/bin/tally.mjs");
+
+// three endpoints, five documented codes
+const OPENAPI = `openapi: 3.0.3
+info:
+  title: Pets <b>API</b>
+  version: "1.0"
+paths:
+  /pets/{id}:
+    get:
+      responses:
+        "200": { description: the pet }
+        "404": { description: no such pet }
+    delete:
+      responses:
+        "204": { description: deleted }
+  /pets:
+    post:
+      responses:
+        "201": { description: created }
+        "422": { description: invalid pet }
+`;
+
+// GET /pets/{id} 200 (naming convention) and 404 (properties), POST /pets 201; POST /pets 422
+// only by a skipped test, DELETE never: 3 of 5 codes, 60%
+const JUNIT = `<?xml version="1.0" encoding="UTF-8"?>
+<testsuite name="pets-api" tests="4" failures="0" errors="0" skipped="1" time="0.9">
+  <testcase classname="pets.GetPetTest" name="[GET /pets/{id} 200] returns the pet" time="0.12"/>
+  <testcase classname="pets.GetPetTest" name="answers 404 for a missing pet" time="0.08">
+    <properties>
+      <property name="endpoint" value="/pets/{id}"/>
+      <property name="method" value="GET"/>
+      <property name="response" value="404"/>
+    </properties>
+  </testcase>
+  <testcase classname="pets.CreatePetTest" name="[POST /pets 201] creates a pet" time="0.3"/>
+  <testcase classname="pets.CreatePetTest" name="[POST /pets 422] rejects a pet without a name" time="0">
+    <skipped message="not written yet"/>
+  </testcase>
+</testsuite>
+`;
+
+interface Uncovered {
+  method: string;
+  endpoint: string;
+  missing: number[];
+}
+
+function tally(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [TALLY, ...args], { env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof err.code === "number" ? err.code : -1;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+describe.skipIf(!chromiumAt)("OpenAPI import + JUnit report → Coverage view and tally gate agree", () => {
+  let server: DevServer;
+  let browser: Browser;
+  let page: Page;
+  let ws: SeededWorkspace;
+
+  beforeAll(async () => {
+    server = await startWranglerDev({ label: "e2e-coverage", config: "wrangler.toml", database: "tally", vars: { TALLY_ADMIN_SECRET: ADMIN } });
+    ws = await seedWorkspace(server.url, ADMIN, []);
+    browser = await launchChromium(chromiumAt!);
+    page = await (await browser.newContext({ locale: "en-US" })).newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("stores the JUnit report's test cases as test events", async () => {
+    const res = await fetch(`${server.url}/api/v1/workspaces/${ws.id}/junit?ci=github&run=4711&branch=main&commit=0123abc`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${ws.write}`, "Content-Type": "application/xml" },
+      body: JUNIT,
+    });
+    const body = (await res.json()) as IngestResponse;
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.accepted).toBe(4);
+  });
+
+  it("imports the OpenAPI document through the Coverage view as an admin", async () => {
+    await page.goto(`${server.url}/#/w/${ws.id}/coverage?key=${ws.read}`);
+    await page.getByTestId("coverage-no-catalog").waitFor({ timeout: 60_000 });
+    await page.getByTestId("catalog-import-open").click();
+    await page.getByTestId("catalog-file").setInputFiles({ name: "pets.yaml", mimeType: "application/yaml", buffer: Buffer.from(OPENAPI) });
+    expect((await page.getByTestId("catalog-preview-count").innerText()).trim()).toBe("3 endpoints");
+    // the document's title is user input: text, never markup
+    expect(await page.getByTestId("catalog-preview").innerText()).toContain('"Pets <b>API</b>"');
+    await page.getByTestId("catalog-admin-token").fill(ws.admin);
+    await page.getByTestId("catalog-import-confirm").click();
+    await expect.poll(() => page.getByTestId("catalog-notice").innerText(), { timeout: 30_000 }).toMatch(/^Catalog imported: 3 endpoints \(version 1\)\.$/);
+    // the token is kept for this tab only, never in the URL
+    expect(page.url()).not.toContain(ws.admin);
+  });
+
+  it("shows the same uncovered endpoints as tally gate, which fails the build", async () => {
+    const table = page.getByTestId("table-endpoint-coverage");
+    await table.waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId("card-coverage-value").innerText(), { timeout: 30_000 }).toBe("60%");
+    expect((await page.getByTestId("card-under-threshold-value").innerText()).trim()).toBe("2");
+
+    const header = (await table.locator("thead th").allInnerTexts()).map((h) => h.replace(/[▲▼↕]/g, "").trim());
+    const col = (name: string) => header.indexOf(name);
+    expect(col("Missing codes")).toBeGreaterThanOrEqual(0);
+    const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    expect(rows).toHaveLength(3);
+    const inView: Uncovered[] = rows
+      .filter((cells) => !cells[col("Coverage")]!.startsWith("100%"))
+      .map((cells) => {
+        const [method, endpoint] = cells[col("Endpoint")]!.trim().split(/\s+/);
+        const missing = cells[col("Missing codes")]!.trim();
+        return { method: method!, endpoint: endpoint!, missing: missing === "—" ? [] : missing.split(" ").map(Number) };
+      });
+    const sorted = (list: Uncovered[]) => [...list].sort((a, b) => `${a.method} ${a.endpoint}`.localeCompare(`${b.method} ${b.endpoint}`));
+    expect(sorted(inView)).toEqual([
+      { method: "DELETE", endpoint: "/pets/{id}", missing: [204] },
+      { method: "POST", endpoint: "/pets", missing: [422] },
+    ]);
+    // both are flagged under the 80% minimum
+    expect(await table.locator('[data-under="yes"]').count()).toBe(2);
+
+    const common = ["--url", server.url, "--workspace", ws.id, "--token", ws.read];
+    const json = await tally(["gate", "--min-coverage", "80", "--max-drift", "20", "--json", ...common]);
+    expect(json.code, json.stderr).toBe(1);
+    const verdict = JSON.parse(json.stdout) as { passed: boolean; uncovered: Uncovered[]; coverage: { documented: number; exercised: number } };
+    expect(verdict.passed).toBe(false);
+    expect(verdict.coverage).toMatchObject({ documented: 5, exercised: 3 });
+    expect(sorted(verdict.uncovered)).toEqual(sorted(inView));
+
+    // the readable table a CI log shows names the same endpoints
+    const text = await tally(["gate", "--min-coverage", "80", "--max-drift", "20", ...common]);
+    expect(text.code).toBe(1);
+    for (const u of inView) expect(text.stdout).toMatch(new RegExp(`${u.method}\\s+${u.endpoint.replace(/[{}]/g, "\\$&")}\\s+\\S+\\s+${u.missing.join(" ")}`));
+    expect(text.stdout).toMatch(/Gate failed: coverage 60(\.0+)?% is below the minimum 80(\.0+)?%/);
+
+    // and a minimum the workspace meets passes
+    const lenient = await tally(["gate", "--min-coverage", "50", "--max-drift", "20", ...common]);
+    expect(lenient.code, lenient.stdout + lenient.stderr).toBe(0);
+  });
+});
