@@ -49,7 +49,8 @@ function configPath(ctx: Context): string {
 function failed(ctx: Context, doing: string, result: Extract<ApiResult<unknown>, { ok: false }>): number {
   ctx.emitJson({ error: result.error });
   const [first, ...rest] = failureLines(result.error);
-  ctx.warn([`tally: could not ${doing}: ${first}`, ...rest].join("\n"));
+  const hint = result.error.code === "insufficient_scope" ? ["  tally catalog import writes the workspace's config: pass an admin token with --token"] : [];
+  ctx.warn([`tally: could not ${doing}: ${first}`, ...rest, ...hint].join("\n"));
   return EXIT_FAILED;
 }
 

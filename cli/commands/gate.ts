@@ -61,7 +61,9 @@ type Fetched<T> = { ok: true; value: T } | { ok: false; exit: number };
 function failed(ctx: Context, doing: string, error: ApiFailure): { ok: false; exit: number } {
   ctx.emitJson({ error });
   const [first, ...rest] = failureLines(error);
-  ctx.warn([`tally: could not ${doing}: ${first}`, ...rest].join("\n"));
+  // CI usually holds a write token (for tally post), which cannot read
+  const hint = error.code === "insufficient_scope" ? ["  tally gate reads the workspace: pass a read token with --token, e.g. from a second CI secret"] : [];
+  ctx.warn([`tally: could not ${doing}: ${first}`, ...rest, ...hint].join("\n"));
   return { ok: false, exit: EXIT_FAILED };
 }
 

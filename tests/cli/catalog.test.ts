@@ -176,12 +176,13 @@ describe("catalog import", () => {
   });
 
   it("reports the edge's refusal, e.g. a token that is not an admin's", async () => {
-    edge.queue.push(apiError(403, "forbidden", "this token cannot do that: it is a write token"));
+    edge.queue.push({ status: 200, body: { config: {}, versions: { endpoint_catalog: 0 } } }, apiError(403, "insufficient_scope", "this takes admin tokens; this is a read token"));
     await tmp.write("shop.json", JSON.stringify(shop));
     const r = await run(["catalog", "import", "shop.json"]);
     expect(r.code).toBe(1);
-    expect(r.stderr()).toContain("tally: could not read the workspace's config: HTTP 403 forbidden");
-    expect(patches()).toHaveLength(0);
+    expect(r.stderr()).toContain("tally: could not write the endpoint catalog: HTTP 403 insufficient_scope: this takes admin tokens; this is a read token");
+    expect(r.stderr()).toContain("pass an admin token with --token");
+    expect(patches()).toHaveLength(1);
   });
 
   it("says how large a write the edge refused as too large was", async () => {

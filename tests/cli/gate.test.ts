@@ -228,6 +228,14 @@ describe("tally gate", () => {
     expect(r.stdout()).toBe("");
   });
 
+  it("tells a CI holding only a write token to pass a read token", async () => {
+    edge.queue.push(apiError(403, "insufficient_scope", "this takes read or admin tokens; this is a write token"));
+    const r = await gate();
+    expect(r.code).toBe(1);
+    expect(r.stderr()).toContain("tally: could not read the workspace's config: HTTP 403 insufficient_scope: this takes read or admin tokens; this is a write token");
+    expect(r.stderr()).toContain("pass a read token with --token");
+  });
+
   it("stops when the edge says more but the cursor does not move", async () => {
     edge.queue.push({ status: 200, body: { config, versions: {} } }, { status: 200, body: { events: [], next: 0, more: true } });
     const r = await gate();
