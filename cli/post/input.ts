@@ -1,18 +1,24 @@
 /**
- * Files to events for `tally post`: reads a file (or stdin), decides JSON or
- * NDJSON, parses it with the edge's own parser (shared/batch.ts) so both accept
- * exactly the same inputs, and gives id-less events ids derived from the
- * file's bytes, so posting the same file again can never store anything twice.
+ * Files to events for `tally post`: reads a file (or stdin), undoes gzip,
+ * decides JSON, NDJSON or a JUnit XML report, parses events with the edge's own
+ * parser (shared/batch.ts) so both accept exactly the same inputs, and gives
+ * id-less events ids derived from the file's bytes, so posting the same file
+ * again can never store anything twice. Reports are left for the edge to
+ * parse: it is the one place that reads XML.
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { extname, resolve } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { parseBatch, type BatchFormat } from "../../shared/batch.ts";
+import { LIMITS } from "../../shared/event.ts";
 import type { Issue } from "../../shared/validate.ts";
 import { readAll, type FullIo } from "../io.ts";
 
-/** A file ready to post. */
+/** A file of events ready to post. */
 export interface InputFile {
+  /** Optional, so files built in code (the demo) need not say it. */
+  kind?: "events";
   /** As the user wrote it; `<stdin>` for `-`. */
   name: string;
   /** Events in file order, id-less ones given an id. */
@@ -21,9 +27,19 @@ export interface InputFile {
   idsFilled: number;
 }
 
-export type LoadResult = { ok: true; file: InputFile } | { ok: false; name: string; problems: string[] };
+/** A JUnit XML report, posted whole to the junit endpoint. */
+export interface ReportFile {
+  kind: "junit";
+  name: string;
+  /** The report's bytes, decompressed. */
+  xml: Buffer;
+}
+
+export type LoadResult = { ok: true; file: InputFile | ReportFile } | { ok: false; name: string; problems: string[] };
 
 const ID_HASH_CHARS = 20;
+/** A gzip file is read whole, like any other; past this it is a mistake or a bomb. */
+const MAX_GUNZIP_BYTES = 256 * 1024 * 1024;
 
 /** How the name says the file is written; undefined means sniff. */
 export function formatFromName(path: string): BatchFormat | undefined {
@@ -31,6 +47,16 @@ export function formatFromName(path: string): BatchFormat | undefined {
   if (ext === ".ndjson" || ext === ".jsonl") return "ndjson";
   if (ext === ".json") return "json";
   return undefined;
+}
+
+/** Names that say JUnit XML: `.xml`, and `.xml.gz` (decompressed on reading). */
+export function isXmlName(path: string): boolean {
+  return /\.xml(\.gz)?$/i.test(path);
+}
+
+/** Gzip's magic bytes: a compressed file is read the same whatever its name. */
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
 /** JSON first (a pretty-printed array spans lines), NDJSON when that fails. */
@@ -83,6 +109,14 @@ export async function loadInput(arg: string, io: FullIo): Promise<LoadResult> {
     const why = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a directory" : err.message;
     return { ok: false, name, problems: [`FILE: ${name}: cannot read: ${why}`] };
   }
+  if (isGzip(bytes)) {
+    try {
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_GUNZIP_BYTES });
+    } catch (e) {
+      const tooBig = (e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE";
+      return { ok: false, name, problems: [`FILE: ${name}: ${tooBig ? `decompresses to more than ${MAX_GUNZIP_BYTES} bytes` : "is not valid gzip"}`] };
+    }
+  }
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -92,10 +126,28 @@ export async function loadInput(arg: string, io: FullIo): Promise<LoadResult> {
   // editors on Windows like to start files with a byte-order mark; JSON.parse does not
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
-  const format = arg === "-" ? undefined : formatFromName(arg);
+  const xmlByName = arg !== "-" && isXmlName(arg);
+  if (xmlByName || text.trimStart().startsWith("<")) return reportFile(name, text, bytes, xmlByName);
+
+  const format = arg === "-" ? undefined : formatFromName(arg.replace(/\.gz$/i, ""));
   const parsed = format ? parseBatch(text, format) : parseSniffed(text);
   if (!parsed.ok) return { ok: false, name, problems: parsed.issues.map((i) => `FILE: ${name}: ${issueText(i)}`) };
   // the file's own sent_at is dropped: each request carries its real send time instead
   const { events, filled } = fillIds(parsed.value.events, bytes);
-  return { ok: true, file: { name, events, idsFilled: filled } };
+  return { ok: true, file: { kind: "events", name, events, idsFilled: filled } };
+}
+
+/** A report checked only as far as the edge would refuse it whole: XML-looking, within the body limit. */
+function reportFile(name: string, text: string, bytes: Buffer, byName: boolean): LoadResult {
+  if (!text.trimStart().startsWith("<")) {
+    return { ok: false, name, problems: [`FILE: ${name}: ${byName ? "named .xml but " : ""}does not start with "<": not an XML report`] };
+  }
+  if (bytes.byteLength > LIMITS.bodyBytes) {
+    return {
+      ok: false,
+      name,
+      problems: [`FILE: ${name}: the report is ${bytes.byteLength} bytes; the edge takes at most ${LIMITS.bodyBytes} bytes per report (split it: most runners can write one file per suite)`],
+    };
+  }
+  return { ok: true, file: { kind: "junit", name, xml: bytes } };
 }

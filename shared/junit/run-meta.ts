@@ -18,7 +18,8 @@ export const RUN_META_KEYS = ["ci", "run", "branch", "commit"] as const;
 
 const RULES: Record<keyof RunMeta, { pattern: RegExp; says: string }> = {
   ci: { pattern: /^[a-z0-9][a-z0-9_.-]{0,31}$/, says: "must be a lowercase name of at most 32 letters, digits, '.', '_' or '-' (github, gitlab, jenkins, circleci)" },
-  run: { pattern: /^[\x21-\x7e][\x20-\x7e]{0,127}$/, says: "must be 1 to 128 printable ASCII characters, not starting with a space" },
+  // Jenkins' BUILD_TAG holds the job name, which may hold spaces and any script
+  run: { pattern: /^[^\x00-\x20\x7f][^\x00-\x1f\x7f]{0,127}$/u, says: "must be 1 to 128 characters without control characters, not starting with a space" },
   // git allows much in a branch name, but no control characters and nothing past 255 bytes
   branch: { pattern: /^[^\x00-\x20\x7f][^\x00-\x1f\x7f]{0,254}$/u, says: "must be 1 to 255 characters without control characters, not starting with a space" },
   commit: { pattern: /^[0-9a-fA-F]{4,64}$/, says: "must be a commit hash: 4 to 64 hexadecimal digits" },

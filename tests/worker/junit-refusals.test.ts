@@ -100,7 +100,7 @@ describe("400: XML that is not a JUnit report", () => {
   it.each([
     ["ci", "?ci=GitHub%20Actions", "ci must be a lowercase name"],
     ["commit", "?commit=not-a-sha", "commit must be a commit hash"],
-    ["run", `?run=${"r".repeat(129)}`, "run must be 1 to 128 printable ASCII characters"],
+    ["run", `?run=${"r".repeat(129)}`, "run must be 1 to 128 characters without control characters"],
     ["branch", "?branch=a%0Ab", "branch must be 1 to 255 characters without control characters"],
   ])("refuses a bad %s query parameter", async (param, query, message) => {
     const error = await refused((ws) => postJunit(ws.id, ws.write, junit5("s", [{ name: "t()" }]), query), 400, "invalid_query");
