@@ -23,6 +23,7 @@ export interface DriftTrend {
   percent: number[];
 }
 
+/** Drift now, against the workspace's thresholds, and per day. */
 export interface DriftSummary {
   /** Mocks whose states carry a drift value. */
   mocks: number;

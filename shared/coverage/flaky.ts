@@ -13,6 +13,7 @@
 import type { CoverageResults } from "./results.ts";
 import { amount, label, rowsOf, type Row } from "./rows.ts";
 
+/** One test (suite and name) and how flaky it is. */
 export interface FlakyTest {
   suite: string | null;
   name: string;
@@ -27,6 +28,7 @@ export interface FlakyTest {
   flakeRate: number;
 }
 
+/** The flaky tests, and how many tests there were. */
 export interface FlakySummary {
   /** Tests flaky on at least one commit: highest flake rate first, then most runs. */
   tests: FlakyTest[];

@@ -7,6 +7,7 @@
 import type { CoverageResults } from "./results.ts";
 import { amount, label, rowsOf, time } from "./rows.ts";
 
+/** One persona's CI hits. */
 export interface PersonaHits {
   persona: string;
   declared: boolean;
@@ -20,6 +21,7 @@ export interface PersonaHits {
   ciSystems: string[];
 }
 
+/** Every persona hit or declared. */
 export interface PersonaSummary {
   /** Most hit first; declared personas never hit come last. */
   personas: PersonaHits[];

@@ -33,6 +33,7 @@ export interface CoverageInput {
   utcOffsetMinutes?: number | undefined;
 }
 
+/** Every figure of the Coverage & risk view. */
 export interface CoverageReport {
   thresholds: CoverageThresholds;
   overall: OverallCoverage;

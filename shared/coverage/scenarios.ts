@@ -12,8 +12,10 @@ import { dayStart, daysBetween } from "./days.ts";
 import type { CoverageResults } from "./results.ts";
 import { amount, label, rowsOf, time } from "./rows.ts";
 
+/** Which way a scenario's use went from the previous week to this one; "new" when the previous week had none. */
 export type TrendDirection = "up" | "down" | "flat" | "new" | "none";
 
+/** One scenario's usage. */
 export interface ScenarioUsage {
   scenario: string;
   declared: boolean;
@@ -40,6 +42,7 @@ export interface ScenarioHeatmap {
 /** Longest heatmap, in days; the latest are kept. */
 export const HEATMAP_DAYS = 366;
 
+/** The trend's period. */
 export const WEEK_MS = 7 * DAY_MS;
 
 /** A trend's direction from two periods' counts. */

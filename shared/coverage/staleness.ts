@@ -22,6 +22,7 @@ import type { CoverageThresholds } from "./thresholds.ts";
 /** Why a mock is recommended what it is; "ok" when up to date. */
 export type StalenessAdvice = "breaking" | "drift" | "stale" | "low-realism" | "ok";
 
+/** What the report says for each advice. */
 export const RECOMMENDATIONS: Readonly<Record<StalenessAdvice, string>> = {
   breaking: "review breaking changes",
   drift: "re-record: responses drift from the live API",

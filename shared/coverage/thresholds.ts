@@ -16,6 +16,7 @@ export interface CoverageThresholds {
   highDrift: number;
 }
 
+/** The thresholds of a workspace that sets none. */
 export const DEFAULT_THRESHOLDS: Readonly<CoverageThresholds> = { coverageMin: 80, staleDays: 30, driftMax: 20, highDrift: 0.5 };
 
 function pick(raw: Readonly<Record<string, number>> | undefined, key: string, fallback: number, min: number, max: number): number {
