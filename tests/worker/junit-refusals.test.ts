@@ -87,6 +87,15 @@ describe("400: XML that is not a JUnit report", () => {
     expect(error.details).toEqual({ root });
   });
 
+  it("refuses well-formed XML the parser will not read: nesting past 100 levels, a __proto__ name", async () => {
+    const deep = `<testsuites>${"<testsuite>".repeat(150)}${"</testsuite>".repeat(150)}</testsuites>`;
+    const e1 = await refused((ws) => postJunit(ws.id, ws.write, deep), 400, "unreadable_xml");
+    expect(e1.message).toMatch(/^the report could not be read: .*nested/i);
+    const proto = `<testsuite name="s"><testcase name="a"/><__proto__ polluted="yes"/></testsuite>`;
+    const e2 = await refused((ws) => postJunit(ws.id, ws.write, proto), 400, "unreadable_xml");
+    expect(e2.message).toContain("__proto__");
+  });
+
   it("refuses a report without test cases", async () => {
     await refused((ws) => postJunit(ws.id, ws.write, `<testsuites><testsuite name="empty" tests="0"/></testsuites>`), 400, "empty_report");
   });

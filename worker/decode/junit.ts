@@ -201,7 +201,13 @@ export function decodeJunit(xml: string): JunitCase[] {
   const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
   refuseDeclarations(text);
   validate(text);
-  const doc = parser.parse(text) as Node;
+  let doc: Node;
+  try {
+    doc = parser.parse(text) as Node;
+  } catch (e) {
+    // well-formed, but past the parser's guards: nesting over 100 levels, names such as __proto__
+    throw new ApiError(400, "unreadable_xml", `the report could not be read: ${(e as Error).message}`);
+  }
   const roots = Object.keys(doc).filter((k) => !k.startsWith("?") && k !== "#text" && k !== "#comment");
   const cases: JunitCase[] = [];
   const root = roots[0];
