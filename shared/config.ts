@@ -69,7 +69,7 @@ export const CONFIG_SCHEMAS = {
   personas: uniqueNames(1000),
   /** Scenarios the workspace declares. */
   scenarios: uniqueNames(1000),
-  /** Named numeric thresholds, e.g. `coverage_min: 0.8`, `stale_days: 30`. */
+  /** Named numeric thresholds, e.g. `coverage_min: 80` (percent), `drift_max: 20` (percent), `stale_days: 30`. */
   thresholds: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/), z.number({ error: "must be a number" }).refine(Number.isFinite, "must be finite"), {
     // a bad key is reported by the record itself, at the key's path
     error: (i) =>

@@ -152,3 +152,33 @@ describe("PATCH /api/v1/workspaces/:id/config", () => {
     await expectError(res, 400, "invalid_json");
   });
 });
+
+describe("config write size", () => {
+  // 2,000 endpoints (the schema's limit) with their codes: far past the 16 KB other admin bodies get
+  const catalog = Array.from({ length: 2000 }, (_, i) => ({ method: i % 2 ? "POST" : "GET", endpoint: `/api/v1/resources-${i}/{id}/children`, responses: [200, 201, 400, 404, 500] }));
+
+  it("takes a full-size endpoint catalog in one write", async () => {
+    const ws = await workspace();
+    expect(JSON.stringify({ set: { endpoint_catalog: catalog } }).length).toBeGreaterThan(150_000);
+    const written = await patchConfig(ws, { endpoint_catalog: catalog });
+    expect(written.changed).toEqual(["endpoint_catalog"]);
+    expect((await readConfig(ws)).config.endpoint_catalog).toHaveLength(2000);
+  });
+
+  it("refuses a config body over 1,000,000 bytes with 413, storing nothing", async () => {
+    const ws = await workspace();
+    const res = await patchConfigRequest(ws, { set: { personas: ["a"] }, padding: "x".repeat(1_000_001) });
+    expect((await expectError(res, 413, "body_too_large")).details).toEqual({ limit: 1_000_000 });
+    expect(await configRows(ws.id)).toEqual([]);
+  });
+
+  it("keeps the 16 KB limit for other admin bodies", async () => {
+    const res = await api("/api/v1/workspaces", {
+      method: "POST",
+      token: "test-admin-secret-0123456789abcdef",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "w", padding: "x".repeat(17_000) }),
+    });
+    expect((await expectError(res, 413, "body_too_large")).details).toEqual({ limit: 16_384 });
+  });
+});

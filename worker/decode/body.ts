@@ -30,12 +30,12 @@ function formatOf(request: Request): BatchFormat {
   return format;
 }
 
-function tooLarge(stage: string): ApiError {
-  return new ApiError(413, "body_too_large", `body exceeds ${LIMITS.bodyBytes} bytes${stage ? ` ${stage}` : ""}`, { limit: LIMITS.bodyBytes });
+function tooLarge(stage: string, limit: number = LIMITS.bodyBytes): ApiError {
+  return new ApiError(413, "body_too_large", `body exceeds ${limit} bytes${stage ? ` ${stage}` : ""}`, { limit });
 }
 
 /** Reads a stream to its end, failing once more than `limit` bytes arrive. */
-async function readLimited(stream: ReadableStream<Uint8Array>, limit: number, stage: string): Promise<Uint8Array> {
+export async function readLimited(stream: ReadableStream<Uint8Array>, limit: number, stage: string): Promise<Uint8Array> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -45,7 +45,7 @@ async function readLimited(stream: ReadableStream<Uint8Array>, limit: number, st
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      throw tooLarge(stage);
+      throw tooLarge(stage, limit);
     }
     chunks.push(value);
   }

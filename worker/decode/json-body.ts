@@ -5,13 +5,19 @@
 import type { z } from "zod";
 import { fromSchema } from "../../shared/validate.ts";
 import { ApiError } from "../http/api-error.ts";
+import { readLimited, utf8Text } from "./body.ts";
 
-const MAX_BYTES = 16 * 1024;
+/** Enough for any admin call but a config write. */
+const DEFAULT_MAX_BYTES = 16 * 1024;
 
-/** Reads and validates a JSON body; an absent body is validated as `{}`. */
-export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
-  const text = await request.text();
-  if (text.length > MAX_BYTES) throw new ApiError(413, "body_too_large", `body exceeds ${MAX_BYTES} bytes`);
+/**
+ * Reads and validates a JSON body of at most `maxBytes` (read no further
+ * than that); an absent body is validated as `{}`.
+ */
+export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>, maxBytes = DEFAULT_MAX_BYTES): Promise<T> {
+  const tooLarge = () => new ApiError(413, "body_too_large", `body exceeds ${maxBytes} bytes`, { limit: maxBytes });
+  if (Number(request.headers.get("Content-Length") ?? "0") > maxBytes) throw tooLarge();
+  const text = request.body ? utf8Text(await readLimited(request.body, maxBytes, "")) : "";
   let body: unknown = {};
   if (text.trim() !== "") {
     const type = (request.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();

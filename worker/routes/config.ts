@@ -8,6 +8,7 @@ import { canonicalJson, CONFIG_KEYS, configPatchRequest, type ConfigKey } from "
 import type { ConfigOverwrite, ConfigPatchResponse, ConfigResponse } from "../../shared/wire.ts";
 import { requireToken } from "../auth.ts";
 import { readJsonBody } from "../decode/json-body.ts";
+import { LIMITS } from "../../shared/event.ts";
 import { readConfig, writeConfig } from "../db/config.ts";
 import { liveHub } from "../live-hub.ts";
 
@@ -32,7 +33,8 @@ export async function patchConfig(request: IRequest, env: Env, ctx: ExecutionCon
   const workspaceId = request.params["id"]!;
   const now = Date.now();
   await requireToken(request, env, workspaceId, ["admin"], now);
-  const body = await readJsonBody(request, configPatchRequest);
+  // a whole endpoint catalog travels in one write: the event body limit, not the small admin one
+  const body = await readJsonBody(request, configPatchRequest, LIMITS.bodyBytes);
 
   // in CONFIG_KEYS order, so the statements and the answer do not depend on the body's key order
   const keys = CONFIG_KEYS.filter((k) => body.set[k] !== undefined);
