@@ -1,9 +1,9 @@
 /**
  * The coverage config (catalog, personas, scenarios, thresholds) as signals
  * the Coverage view renders from: the last copy kept in localStorage shows at
- * once (and offline, said so), a fresh one is fetched on open and when the
- * browser is back online, and an import replaces it with what the edge
- * answered.
+ * once (and offline, said so), a fresh one is fetched on open, when the
+ * browser is back online and when the tab is shown again, and an import
+ * replaces it with what the edge answered.
  */
 import { createEffect, createSignal, on, onCleanup, onMount, untrack, type Accessor } from "solid-js";
 import type { KnownWorkspace } from "../data/api.ts";
@@ -62,8 +62,14 @@ export function createCoverageConfig(workspace: KnownWorkspace, session: Workspa
   onMount(() => {
     refetch();
     const online = () => refetch();
+    // an admin may import a catalog with the CLI in another window: coming back to this tab shows it
+    const visible = () => document.visibilityState === "visible" && refetch();
     window.addEventListener("online", online);
-    onCleanup(() => window.removeEventListener("online", online));
+    document.addEventListener("visibilitychange", visible);
+    onCleanup(() => {
+      window.removeEventListener("online", online);
+      document.removeEventListener("visibilitychange", visible);
+    });
   });
   // the online event is not always sent: a sync that reached the edge again is the other sign
   createEffect(
