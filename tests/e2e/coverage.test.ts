@@ -5,8 +5,8 @@
 import { execFile } from "node:child_process";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import type { IngestResponse } from "../../shared/wire.ts";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { ConfigResponse, IngestResponse } from "../../shared/wire.ts";
 import { launchChromium, requireChromium } from "../support/chromium.ts";
 import { startWranglerDev, type DevServer } from "../support/wrangler-dev.ts";
 import { seedWorkspace, type SeededWorkspace } from "./fixtures.ts";
@@ -73,14 +73,18 @@ function tally(args: string[]): Promise<{ code: number; stdout: string; stderr: 
 describe.skipIf(!chromiumAt)("OpenAPI import + JUnit report → Coverage view and tally gate agree", () => {
   let server: DevServer;
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
   let ws: SeededWorkspace;
+  /** What the view named as not fully covered, for the offline check. */
+  let inView: Uncovered[] = [];
 
   beforeAll(async () => {
     server = await startWranglerDev({ label: "e2e-coverage", config: "wrangler.toml", database: "tally", vars: { TALLY_ADMIN_SECRET: ADMIN } });
     ws = await seedWorkspace(server.url, ADMIN, []);
     browser = await launchChromium(chromiumAt!);
-    page = await (await browser.newContext({ locale: "en-US" })).newPage();
+    context = await browser.newContext({ locale: "en-US" });
+    page = await context.newPage();
   });
 
   afterAll(async () => {
@@ -103,10 +107,24 @@ describe.skipIf(!chromiumAt)("OpenAPI import + JUnit report → Coverage view an
     await page.goto(`${server.url}/#/w/${ws.id}/coverage?key=${ws.read}`);
     await page.getByTestId("coverage-no-catalog").waitFor({ timeout: 60_000 });
     await page.getByTestId("catalog-import-open").click();
+    // a broken document is refused where it breaks, and nothing can be sent
+    await page.getByTestId("catalog-file").setInputFiles({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from('{"openapi": "3.0.0",\n  "paths": }') });
+    expect(await page.getByTestId("catalog-problem").innerText()).toMatch(/^broken\.json is not an OpenAPI 3 document Tally can read: .*line 2/);
+    expect(await page.getByTestId("catalog-import-confirm").isDisabled()).toBe(true);
+
     await page.getByTestId("catalog-file").setInputFiles({ name: "pets.yaml", mimeType: "application/yaml", buffer: Buffer.from(OPENAPI) });
     expect((await page.getByTestId("catalog-preview-count").innerText()).trim()).toBe("3 endpoints");
+    expect(await page.getByTestId("catalog-problem").count()).toBe(0);
     // the document's title is user input: text, never markup
     expect(await page.getByTestId("catalog-preview").innerText()).toContain('"Pets <b>API</b>"');
+
+    // a token the edge refuses writes nothing and is forgotten
+    await page.getByTestId("catalog-admin-token").fill("tly_a_not-this-workspaces-token");
+    await page.getByTestId("catalog-import-confirm").click();
+    await expect.poll(() => page.getByTestId("catalog-notice").innerText(), { timeout: 30_000 }).toMatch(/^The edge refused this admin token/);
+    const config = (await (await fetch(`${server.url}/api/v1/workspaces/${ws.id}/config`, { headers: { Authorization: `Bearer ${ws.read}` } })).json()) as ConfigResponse;
+    expect(config.versions.endpoint_catalog).toBe(0);
+
     await page.getByTestId("catalog-admin-token").fill(ws.admin);
     await page.getByTestId("catalog-import-confirm").click();
     await expect.poll(() => page.getByTestId("catalog-notice").innerText(), { timeout: 30_000 }).toMatch(/^Catalog imported: 3 endpoints \(version 1\)\.$/);
@@ -114,32 +132,36 @@ describe.skipIf(!chromiumAt)("OpenAPI import + JUnit report → Coverage view an
     expect(page.url()).not.toContain(ws.admin);
   });
 
-  it("shows the same uncovered endpoints as tally gate, which fails the build", async () => {
+  /** The endpoints the view's coverage table shows below 100%, with their missing codes. */
+  async function uncoveredInView(): Promise<Uncovered[]> {
     const table = page.getByTestId("table-endpoint-coverage");
     await table.waitFor({ timeout: 30_000 });
     await expect.poll(() => page.getByTestId("card-coverage-value").innerText(), { timeout: 30_000 }).toBe("60%");
     expect((await page.getByTestId("card-under-threshold-value").innerText()).trim()).toBe("2");
-
+    // both are flagged under the 80% minimum
+    expect(await table.locator('[data-under="yes"]').count()).toBe(2);
     const header = (await table.locator("thead th").allInnerTexts()).map((h) => h.replace(/[▲▼↕]/g, "").trim());
     const col = (name: string) => header.indexOf(name);
     expect(col("Missing codes")).toBeGreaterThanOrEqual(0);
     const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
     expect(rows).toHaveLength(3);
-    const inView: Uncovered[] = rows
+    return rows
       .filter((cells) => !cells[col("Coverage")]!.startsWith("100%"))
       .map((cells) => {
         const [method, endpoint] = cells[col("Endpoint")]!.trim().split(/\s+/);
         const missing = cells[col("Missing codes")]!.trim();
         return { method: method!, endpoint: endpoint!, missing: missing === "—" ? [] : missing.split(" ").map(Number) };
       });
-    const sorted = (list: Uncovered[]) => [...list].sort((a, b) => `${a.method} ${a.endpoint}`.localeCompare(`${b.method} ${b.endpoint}`));
+  }
+
+  const sorted = (list: Uncovered[]) => [...list].sort((a, b) => `${a.method} ${a.endpoint}`.localeCompare(`${b.method} ${b.endpoint}`));
+
+  it("shows the same uncovered endpoints as tally gate, which fails the build", async () => {
+    inView = await uncoveredInView();
     expect(sorted(inView)).toEqual([
       { method: "DELETE", endpoint: "/pets/{id}", missing: [204] },
       { method: "POST", endpoint: "/pets", missing: [422] },
     ]);
-    // both are flagged under the 80% minimum
-    expect(await table.locator('[data-under="yes"]').count()).toBe(2);
-
     const common = ["--url", server.url, "--workspace", ws.id, "--token", ws.read];
     const json = await tally(["gate", "--min-coverage", "80", "--max-drift", "20", "--json", ...common]);
     expect(json.code, json.stderr).toBe(1);
@@ -157,5 +179,20 @@ describe.skipIf(!chromiumAt)("OpenAPI import + JUnit report → Coverage view an
     // and a minimum the workspace meets passes
     const lenient = await tally(["gate", "--min-coverage", "50", "--max-drift", "20", ...common]);
     expect(lenient.code, lenient.stdout + lenient.stderr).toBe(0);
+  });
+
+  it("shows the same coverage offline after a reload, from the kept catalog", async () => {
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.reload();
+    await page.getByTestId("table-endpoint-coverage").waitFor({ timeout: 30_000 });
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      expect(sorted(await uncoveredInView())).toEqual(sorted(inView));
+      await page.getByTestId("coverage-config-offline").waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId("coverage-config-offline").innerText()).toMatch(/^Offline: the endpoint catalog, personas and thresholds are as fetched/);
+    } finally {
+      await context.setOffline(false);
+    }
   });
 });
