@@ -3,11 +3,13 @@
 // Coverage view, and the view and `tally gate` name the same endpoints as not
 // fully covered, the gate failing the build on them.
 import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { ConfigResponse, IngestResponse } from "../../shared/wire.ts";
 import { launchChromium, requireChromium } from "../support/chromium.ts";
+import { parseCsv } from "../support/parse-csv.ts";
 import { startWranglerDev, type DevServer } from "../support/wrangler-dev.ts";
 import { seedWorkspace, type SeededWorkspace } from "./fixtures.ts";
 
@@ -83,7 +85,7 @@ describe.skipIf(!chromiumAt)("OpenAPI import + JUnit report → Coverage view an
     server = await startWranglerDev({ label: "e2e-coverage", config: "wrangler.toml", database: "tally", vars: { TALLY_ADMIN_SECRET: ADMIN } });
     ws = await seedWorkspace(server.url, ADMIN, []);
     browser = await launchChromium(chromiumAt!);
-    context = await browser.newContext({ locale: "en-US" });
+    context = await browser.newContext({ locale: "en-US", acceptDownloads: true });
     page = await context.newPage();
   });
 
@@ -162,6 +164,17 @@ describe.skipIf(!chromiumAt)("OpenAPI import + JUnit report → Coverage view an
       { method: "DELETE", endpoint: "/pets/{id}", missing: [204] },
       { method: "POST", endpoint: "/pets", missing: [422] },
     ]);
+    // the panel's CSV export says the same
+    await page.getByTestId("export-endpoint-coverage").locator("summary").click();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-endpoint-coverage-csv").click()]);
+    const [header, ...records] = parseCsv(await readFile((await download.path())!, "utf8"));
+    const at = (name: string) => header!.indexOf(name);
+    const exported = records
+      .filter((r) => r[at("missing")] !== "")
+      .map((r) => ({ method: r[at("method")]!, endpoint: r[at("endpoint")]!, missing: r[at("missing")]!.split(" ").map(Number) }));
+    expect(sorted(exported)).toEqual(sorted(inView));
+    expect(records.map((r) => r[at("under_threshold")]).sort()).toEqual(["no", "yes", "yes"]);
+
     const common = ["--url", server.url, "--workspace", ws.id, "--token", ws.read];
     const json = await tally(["gate", "--min-coverage", "80", "--max-drift", "20", "--json", ...common]);
     expect(json.code, json.stderr).toBe(1);

@@ -137,7 +137,7 @@ export function CoverageView(props: ViewProps): JSX.Element {
           error={run.error()}
           testId="panel-endpoint-coverage"
           workspace={name()}
-          table={() => (data() && catalogSize() > 0 ? endpointCoverageTable(data()!) : null)}
+          table={catalogSize() > 0 ? () => (data() ? endpointCoverageTable(data()!) : null) : undefined}
           wide
         >
           <Show
