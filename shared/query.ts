@@ -18,7 +18,9 @@ export type Filter =
   | { dim: Dim; in: PropValue[] }
   | { dim: Dim; notIn: PropValue[] }
   /** `min` inclusive, `max` exclusive; events without a numeric value never match. */
-  | { dim: Dim; min?: number; max?: number };
+  | { dim: Dim; min?: number; max?: number }
+  /** Whether the event has a value for `dim` at all (names and types always do). */
+  | { dim: Dim; present: boolean };
 
 /** A group-by key: a dimension's value, or the time bucket of `ts`. */
 export type GroupKey = Dim | { bucket: Bucket };
@@ -35,7 +37,7 @@ export interface Query {
   types?: EventType[];
   /** All must hold. */
   filters?: Filter[];
-  /** Up to two keys; absent or empty: one group of everything that matched. */
+  /** Views group by up to two keys (the engine takes more); absent or empty: one group of everything that matched. */
   groupBy?: GroupKey[];
   measures: Measure[];
   /** Sort groups by a measure (index into `measures`), descending unless `asc`. Default: by keys ascending. */

@@ -8,7 +8,7 @@
  * Semantics: `in` compares text (a number's text is String(n)), so "500"
  * matches both a numeric 500 and the text "500"; an event without the
  * prop never matches `in` and always matches `notIn` (the two are
- * complements). A range is `min <= x < max` over numeric values (numeric
+ * complements). `present` tests for a value at all. A range is `min <= x < max` over numeric values (numeric
  * columns, and text that parses as a number); events without one never match.
  */
 import { EVENT_TYPES } from "../event.ts";
@@ -31,7 +31,9 @@ export type CompiledFilter =
       /** The numbers whose text is one of the values, for numeric columns. */
       nums: Float64Array;
     }
-  | { kind: "range"; dim: Dim; min: number; max: number };
+  | { kind: "range"; dim: Dim; min: number; max: number }
+  /** `flip` 0 keeps rows with a value, 1 rows without. */
+  | { kind: "present"; dim: Dim; flip: number };
 
 /** Resolves a filter's values once, for evaluation over many blocks. */
 export function compileFilter(filter: Filter, dict: Dictionary): CompiledFilter {
@@ -49,6 +51,7 @@ export function compileFilter(filter: Filter, dict: Dictionary): CompiledFilter 
     const nums = Float64Array.from([...texts].map(numberWithText).filter((n) => !Number.isNaN(n)));
     return { kind: "set", dim: filter.dim, invert, codes, types, nums };
   }
+  if ("present" in filter) return { kind: "present", dim: filter.dim, flip: filter.present ? 0 : 1 };
   return { kind: "range", dim: filter.dim, min: filter.min ?? -Infinity, max: filter.max ?? Infinity };
 }
 
@@ -67,6 +70,12 @@ export function refine(ctx: Context, filter: CompiledFilter, block: ColumnBlock,
     if (col === undefined) return filter.invert === 1 ? copy(src, dst, n) : 0; // absent everywhere
     if (col.kind === "str") return codeSet(col.codes, filter.codes, rows, src, dst, n);
     return numSet(col.values, filter.nums, filter.invert, rows, src, dst, n);
+  }
+  if (filter.kind === "present") {
+    // every event has a name and a type; an absent prop has no column in the block, or ABSENT codes / NaN in it
+    const col = "field" in dim ? undefined : block.props[dim.prop];
+    if (col === undefined) return ("field" in dim ? 1 - filter.flip : filter.flip) === 1 ? copy(src, dst, n) : 0;
+    return col.kind === "str" ? codePresent(col.codes, filter.flip, rows, src, dst, n) : numPresent(col.values, filter.flip, rows, src, dst, n);
   }
   if ("field" in dim) return dim.field === "name" ? codeRange(ctx, block.name, filter.min, filter.max, rows, src, dst, n) : 0; // a type is never a number
   const col = block.props[dim.prop];
@@ -133,6 +142,27 @@ function codeRange(ctx: Context, codes: Int32Array, min: number, max: number, ro
     const v = numbers.of(codes[rows[p]!]!);
     dst[kept] = p;
     kept += +(v >= min) & +(v < max);
+  }
+  return kept;
+}
+
+function codePresent(codes: Int32Array, flip: number, rows: Int32Array, src: Int32Array, dst: Int32Array, n: number): number {
+  let kept = 0;
+  for (let k = 0; k < n; k++) {
+    const p = src[k]!;
+    dst[kept] = p;
+    kept += +(codes[rows[p]!]! >= 0) ^ flip;
+  }
+  return kept;
+}
+
+function numPresent(values: Float64Array, flip: number, rows: Int32Array, src: Int32Array, dst: Int32Array, n: number): number {
+  let kept = 0;
+  for (let k = 0; k < n; k++) {
+    const p = src[k]!;
+    const v = values[rows[p]!]!;
+    dst[kept] = p;
+    kept += +(v === v) ^ flip;
   }
   return kept;
 }

@@ -147,6 +147,19 @@ describe("filters and labels", () => {
     expect(count([{ dim: { prop: "status" }, notIn: [500, 200, "timeout"] }])).toBe(1);
   });
 
+  it("present tests for a value at all, in numeric and text columns alike", () => {
+    // block 1: two numeric statuses; block 2: two text statuses and one event without
+    expect(count([{ dim: { prop: "status" }, present: true }])).toBe(4);
+    expect(count([{ dim: { prop: "status" }, present: false }])).toBe(1);
+    expect(count([{ dim: { prop: "absent-everywhere" }, present: true }])).toBe(0);
+    expect(count([{ dim: { prop: "absent-everywhere" }, present: false }])).toBe(5);
+    expect(count([{ dim: { field: "name" }, present: true }])).toBe(5);
+    expect(count([{ dim: { field: "type" }, present: false }])).toBe(0);
+    // the dictionary's first entry (code 0, "GET /x" here, as a name and as a prop) is a value like any other
+    const first = run({ filters: [{ dim: { prop: "env" }, present: true }], measures: [{ fn: "count" }] }, [ev(T0, { env: "GET /x" }), ev(T0)]);
+    expect(first.matched).toBe(1);
+  });
+
   it("filters on name and type", () => {
     const r = run({ filters: [{ dim: { field: "type" }, in: ["job"] }, { dim: { field: "name" }, notIn: ["b"] }], measures: [{ fn: "count" }] }, [
       ev(T0, {}, "job", "a"),

@@ -83,8 +83,9 @@ function randomFilter(rand: Rand): Filter {
     const values = Array.from({ length: int(rand, 0, 3) }, () => pick(rand, FILTER_VALUES));
     return r < 0.4 ? { dim, in: values } : { dim, notIn: values };
   }
+  if (r < 0.7) return { dim, present: rand() < 0.6 };
   const bounds = [-5, 0, 7, 12, 100, 404, 500, 1000];
-  const filter: Filter = { dim };
+  const filter: { dim: Dim; min?: number; max?: number } = { dim };
   if (rand() < 0.7) filter.min = pick(rand, bounds);
   if (rand() < 0.5) filter.max = pick(rand, bounds) + 1;
   return filter;

@@ -40,6 +40,7 @@ function matches(e: StoredEvent, f: Filter): boolean {
     const t = dimText(e, f.dim);
     return !(t !== undefined && f.notIn.map(text).includes(t));
   }
+  if ("present" in f) return (dimText(e, f.dim) !== undefined) === f.present;
   const x = dimNumber(e, f.dim);
   return x >= (f.min ?? -Infinity) && x < (f.max ?? Infinity);
 }
