@@ -9,7 +9,20 @@ import { runQueries } from "../../shared/engine/index.ts";
 import type { EventType, PropValue, StoredEvent } from "../../shared/event.ts";
 import type { Filter } from "../../shared/query.ts";
 import { barFilters, coverageInput, filteredCoverageQueries, type CoverageSettings } from "../../app/src/panels/coverage.ts";
-import { driftSeries, endpointCoverageTable, flakyTable, heatmapGrid, missingCodes, personaTable, scenarioHeatmapTable, summaryTable } from "../../app/src/panels/coverage-tables.ts";
+import {
+  driftSeries,
+  driftTable,
+  endpointCoverageTable,
+  flakyTable,
+  heatmapGrid,
+  missingCodes,
+  personaTable,
+  scenarioHeatmapTable,
+  scenarioTable,
+  stalenessTable,
+  summaryTable,
+  undocumentedTable,
+} from "../../app/src/panels/coverage-tables.ts";
 import { parseFilters } from "../../app/src/routing/filter-state.ts";
 import { catalogProblem, documentedCodes, documentTooLarge, readCatalogDocument } from "../../app/src/views/coverage-catalog.ts";
 
@@ -43,6 +56,8 @@ const EVENTS: StoredEvent[] = [
   // flaky: failed, then passed on a retry of the same commit
   ev("test", "2026-11-22T09:03:00Z", "logs in", { suite: "auth", status: "failed", attempt: 1, commit: "c1", ci: "github" }),
   ev("test", "2026-11-22T09:04:00Z", "logs in", { suite: "auth", status: "passed", attempt: 2, commit: "c1", ci: "github" }),
+  // a test of an endpoint the catalog lacks
+  ev("test", "2026-11-22T09:05:00Z", "health", { suite: "ops", method: "GET", endpoint: "/health", response: 200, status: "passed", commit: "c1" }),
   // two mocks, one drifting well past high drift
   ev("mock", "2026-11-20T08:00:00Z", "GET /users/{id}", { method: "GET", endpoint: "/users/{id}", reality_level: 4, drift: 0.7, breaking_changes: 0 }),
   ev("mock", "2026-11-20T08:00:00Z", "POST /users", { method: "POST", endpoint: "/users", reality_level: 2, drift: 0, breaking_changes: 0 }),
@@ -93,6 +108,25 @@ describe("the Coverage report as the view computes it", () => {
 
   it("finds the flaky test and its flake rate", () => {
     expect(flakyTable(r).rows).toEqual([["auth", "logs in", 2, 1, 1, 1, 1]]);
+  });
+
+  it("exports endpoints the catalog lacks, scenarios, staleness and the drift trend", () => {
+    expect(undocumentedTable(r).rows).toEqual([["GET", "/health", 1, 0, "200"]]);
+    const scenarios = scenarioTable(r);
+    expect(scenarios.rows.map((row) => [row[0], row[1], row[2]])).toEqual([
+      ["happy", "yes", 2],
+      ["missing", "yes", 1],
+    ]);
+    const stale = stalenessTable(r);
+    const at = (name: string) => stale.header.indexOf(name);
+    expect(stale.rows.map((row) => [row[at("endpoint")], row[at("reality_level")], row[at("days_stale")], row[at("drift")]])).toEqual([
+      ["/users/{id}", 4, 3, 0.7],
+      ["/users", 2, 3, 0],
+    ]);
+    expect(stale.rows.every((row) => typeof row[at("recommendation")] === "string" && row[at("recommendation")] !== "")).toBe(true);
+    const drift = driftTable(r);
+    expect(drift.header).toEqual(["day", "mocks", "drifting", "percent", "drift_max_percent"]);
+    expect(drift.rows.at(-1)).toEqual(["2026-11-23T00:00:00.000Z", 2, 1, 50, 20]);
   });
 
   it("narrows every query by the filter bar: an endpoint, or a type", () => {
