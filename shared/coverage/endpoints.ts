@@ -76,11 +76,6 @@ interface Seen {
   lastTested: number | null;
 }
 
-/** A CI request group: one with a `ci`, or without one but with a run. */
-function isCi(row: Row, ciKey: number, runsMeasure: number): boolean {
-  return label(row, ciKey) !== null || amount(row, runsMeasure) > 0;
-}
-
 function code(row: Row, k: number): number | null {
   const text = label(row, k);
   if (text === null) return null;
@@ -107,17 +102,13 @@ function gather(results: CoverageResults): Map<string, Seen> {
     const c = code(row, 2);
     if (c !== null) s.codes.add(c);
   }
-  for (const row of rowsOf(results.requestCodes)) {
-    if (!isCi(row, 3, 0)) continue;
+  // CI requests come in two disjoint parts (queries.ts): with a run, and with a `ci` but no run
+  for (const row of [...rowsOf(results.runRequestCodes), ...rowsOf(results.ciRequestCodes)]) {
     const s = at(row);
     if (s === null) continue;
+    s.ciRequests += amount(row, 0);
     const c = code(row, 2);
     if (c !== null) s.codes.add(c);
-  }
-  for (const row of rowsOf(results.requestRuns)) {
-    if (label(row, 2) === null && label(row, 3) === null) continue;
-    const s = at(row);
-    if (s !== null) s.ciRequests += amount(row, 0);
   }
   for (const row of rowsOf(results.testDays)) {
     const s = at(row);
@@ -128,9 +119,9 @@ function gather(results: CoverageResults): Map<string, Seen> {
     const scenario = label(row, 2);
     if (scenario !== null) at(row)?.scenarios.add(scenario);
   }
-  for (const row of rowsOf(results.requestScenarios)) {
+  for (const row of [...rowsOf(results.runRequestScenarios), ...rowsOf(results.ciRequestScenarios)]) {
     const scenario = label(row, 2);
-    if (scenario !== null && isCi(row, 3, 0)) at(row)?.scenarios.add(scenario);
+    if (scenario !== null) at(row)?.scenarios.add(scenario);
   }
   return seen;
 }

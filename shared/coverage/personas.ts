@@ -50,11 +50,10 @@ export function personaHits(results: CoverageResults, declared: readonly string[
     const persona = label(row, 0);
     if (persona !== null) hit(persona, label(row, 1), time(row, 2), amount(row, 0), "tests");
   }
-  for (const row of rowsOf(results.personaRequests)) {
+  // CI requests in their two disjoint parts (queries.ts): with a run, and with a `ci` but no run
+  for (const row of [...rowsOf(results.personaRunRequests), ...rowsOf(results.personaCiRequests)]) {
     const persona = label(row, 0);
-    const ci = label(row, 1);
-    if (persona === null || (ci === null && label(row, 2) === null)) continue;
-    hit(persona, ci, time(row, 3), amount(row, 0), "ciRequests");
+    if (persona !== null) hit(persona, label(row, 1), time(row, 2), amount(row, 0), "ciRequests");
   }
   for (const name of declared) at(name).declared = true;
   const personas = [...found.values()]

@@ -4,11 +4,11 @@
  * outside the engine ever reads an event.
  *
  * Why the shapes are as they are:
- * - A "CI request" is a request with a `ci` or a `run` prop. Filters cannot
- *   test for presence, so the request queries group by `ci` and either take
- *   `distinct run` (a group without `ci` holds a CI request exactly when it
- *   saw a run) or, where an exact count is needed, group by `run` too: one
- *   row per endpoint (or persona) and CI run in the range.
+ * - A "CI request" is a request with a `ci` or a `run` prop. Filters all
+ *   hold together, so each CI request question is asked twice, of two
+ *   disjoint sets whose answers add up: requests with a run, and requests
+ *   with a `ci` but no run. Grouping by the run instead would answer one row
+ *   per endpoint and CI run.
  * - The engine has no latest-time measure: times come from day buckets
  *   ("last tested", "last used", "last hit" are days) and, for mock states,
  *   minute buckets, fine enough to order states.
@@ -53,6 +53,12 @@ const FAILED: Filter = { dim: STATUS, in: ["failed", "error"] };
 const PASSED: Filter = { dim: STATUS, in: ["passed"] };
 /** A rerun: the second attempt or later. */
 const RETRY: Filter = { dim: ATTEMPT, min: 2 };
+/** CI requests, in two disjoint parts: those with a run, and those with a `ci` but no run. */
+const WITH_RUN: Filter[] = [{ dim: RUN, present: true }];
+const CI_WITHOUT_RUN: Filter[] = [
+  { dim: CI, present: true },
+  { dim: RUN, present: false },
+];
 
 type Scope = "range" | "upToEnd";
 
@@ -69,24 +75,22 @@ const DEFS = {
   testDays: { scope: "range", query: { types: ["test"], filters: [RAN], groupBy: [METHOD, ENDPOINT, DAY], measures: [COUNT] } },
   /** [method, endpoint, scenario] → count of tests that ran */
   testScenarios: { scope: "range", query: { types: ["test"], filters: [RAN], groupBy: [METHOD, ENDPOINT, SCENARIO], measures: [COUNT] } },
-  /** [method, endpoint, status, ci] → distinct run, of requests */
-  requestCodes: {
-    scope: "range",
-    query: { types: ["request"], groupBy: [METHOD, ENDPOINT, STATUS, CI], measures: [{ fn: "distinct", of: RUN }] },
-  },
-  /** [method, endpoint, ci, run] → count of requests: exact CI request counts need the run as a key */
-  requestRuns: { scope: "range", query: { types: ["request"], groupBy: [METHOD, ENDPOINT, CI, RUN], measures: [COUNT] } },
-  /** [method, endpoint, scenario, ci] → distinct run, of requests */
-  requestScenarios: {
-    scope: "range",
-    query: { types: ["request"], groupBy: [METHOD, ENDPOINT, SCENARIO, CI], measures: [{ fn: "distinct", of: RUN }] },
-  },
+  /** [method, endpoint, status] → count of CI requests with a run */
+  runRequestCodes: { scope: "range", query: { types: ["request"], filters: WITH_RUN, groupBy: [METHOD, ENDPOINT, STATUS], measures: [COUNT] } },
+  /** [method, endpoint, status] → count of CI requests with a `ci` and no run */
+  ciRequestCodes: { scope: "range", query: { types: ["request"], filters: CI_WITHOUT_RUN, groupBy: [METHOD, ENDPOINT, STATUS], measures: [COUNT] } },
+  /** [method, endpoint, scenario] → count of CI requests with a run */
+  runRequestScenarios: { scope: "range", query: { types: ["request"], filters: WITH_RUN, groupBy: [METHOD, ENDPOINT, SCENARIO], measures: [COUNT] } },
+  /** [method, endpoint, scenario] → count of CI requests with a `ci` and no run */
+  ciRequestScenarios: { scope: "range", query: { types: ["request"], filters: CI_WITHOUT_RUN, groupBy: [METHOD, ENDPOINT, SCENARIO], measures: [COUNT] } },
   /** [scenario, day] → count of tests that ran and of requests */
   scenarioDays: { scope: "range", query: { types: ["test", "request"], filters: [RAN], groupBy: [SCENARIO, DAY], measures: [COUNT] } },
   /** [persona, ci, day] → count of tests that ran */
   personaTests: { scope: "range", query: { types: ["test"], filters: [RAN], groupBy: [PERSONA, CI, DAY], measures: [COUNT] } },
-  /** [persona, ci, run, day] → count of requests */
-  personaRequests: { scope: "range", query: { types: ["request"], groupBy: [PERSONA, CI, RUN, DAY], measures: [COUNT] } },
+  /** [persona, ci, day] → count of CI requests with a run */
+  personaRunRequests: { scope: "range", query: { types: ["request"], filters: WITH_RUN, groupBy: [PERSONA, CI, DAY], measures: [COUNT] } },
+  /** [persona, ci, day] → count of CI requests with a `ci` and no run */
+  personaCiRequests: { scope: "range", query: { types: ["request"], filters: CI_WITHOUT_RUN, groupBy: [PERSONA, CI, DAY], measures: [COUNT] } },
   /** [method, endpoint, name, minute] → count, min reality_level, max drift, max breaking_changes of mock states */
   mockStates: {
     scope: "upToEnd",
