@@ -11,18 +11,10 @@ import { requireToken } from "../auth.ts";
 import { readBatchBody } from "../decode/body.ts";
 import { eventsAfter, insertEvents } from "../db/events.ts";
 import { ApiError } from "../http/api-error.ts";
+import { idempotencyKey } from "../http/idempotency-key.ts";
 import { publishInserted } from "../live-hub.ts";
 import { retentionCutoffs } from "../../shared/config.ts";
 import { readRetention } from "../db/config.ts";
-
-function idempotencyKey(request: Request): string | undefined {
-  const key = request.headers.get("Idempotency-Key")?.trim();
-  if (key === undefined || key === "") return undefined;
-  if (key.length > LIMITS.idempotencyKeyChars) {
-    throw new ApiError(400, "invalid_header", `Idempotency-Key is limited to ${LIMITS.idempotencyKeyChars} characters`);
-  }
-  return key;
-}
 
 export async function postEvents(request: IRequest, env: Env, ctx: ExecutionContext): Promise<Response> {
   const workspaceId = request.params["id"]!;

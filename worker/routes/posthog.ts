@@ -14,6 +14,7 @@ import { readPosthogBody } from "../decode/posthog.ts";
 import { insertEvents } from "../db/events.ts";
 import { findTokenByHash } from "../db/tokens.ts";
 import { ApiError } from "../http/api-error.ts";
+import { idempotencyKey } from "../http/idempotency-key.ts";
 import { finish } from "../http/headers.ts";
 import { publishInserted } from "../live-hub.ts";
 
@@ -71,16 +72,6 @@ async function keyWorkspace(db: D1Database, key: string | undefined): Promise<st
   const row = await findTokenByHash(db, await sha256Hex(key));
   if (!row) throw new ApiError(401, "invalid_api_key", "unknown API key");
   return row.workspace_id;
-}
-
-/** The `Idempotency-Key` header, by the rule of the events route: ids of events without a uuid derive from it. */
-function idempotencyKey(request: Request): string | undefined {
-  const key = request.headers.get("Idempotency-Key")?.trim();
-  if (key === undefined || key === "") return undefined;
-  if (key.length > LIMITS.idempotencyKeyChars) {
-    throw new ApiError(400, "invalid_header", `Idempotency-Key is limited to ${LIMITS.idempotencyKeyChars} characters`);
-  }
-  return key;
 }
 
 async function capture(request: IRequest, env: Env, ctx: ExecutionContext): Promise<Response> {
