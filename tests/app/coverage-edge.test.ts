@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { CONFIG_KEYS, type ConfigVersions } from "../../shared/config.ts";
 import type { ConfigPatchRequest, ConfigPatchResponse, ConfigResponse } from "../../shared/wire.ts";
 import { EdgeError, EdgeOfflineError } from "../../app/src/views/chaos-edge.ts";
-import { fetchCoverageConfig, readCoverageConfig, saveCatalog } from "../../app/src/views/coverage-edge.ts";
+import { fetchCoverageConfig, importCatalog, readCoverageConfig, saveCatalog } from "../../app/src/views/coverage-edge.ts";
 import { loadCachedCoverageConfig, saveCachedCoverageConfig } from "../../app/src/views/coverage-config-cache.ts";
 import { errorResponse } from "./helpers.ts";
 
@@ -102,6 +102,48 @@ describe("saveCatalog", () => {
     const issues = { issues: [{ path: "set.endpoint_catalog.0.method", message: "must not be empty" }] };
     await expect(saveCatalog(WS, ADMIN, CATALOG, 4, edge(() => Response.json({ error: { code: "invalid_body", message: "the request body is invalid", details: issues } }, { status: 400 })).fetch)).rejects.toMatchObject({ status: 400, details: issues });
     await expect(saveCatalog(WS, "tly_a_wrong", CATALOG, 4, edge(() => errorResponse(403, "forbidden", "admin token required")).fetch)).rejects.toMatchObject({ status: 403 });
+  });
+});
+
+describe("importCatalog", () => {
+  const DOC = [
+    { method: "GET", endpoint: "/users/{id}", responses: [200, 404, 410] },
+    { method: "GET", endpoint: "/health" },
+  ];
+  /** An edge whose stored catalog is CATALOG at version 7 (newer than any page showed), answering the PATCH with what it was sent. */
+  const stored = () =>
+    edge((req) => {
+      if (req.method === "GET") return Response.json({ ...STORED, versions: versions(7) });
+      const set = (req.body as ConfigPatchRequest).set;
+      return Response.json({ config: { ...STORED.config, endpoint_catalog: set.endpoint_catalog ?? [] }, versions: versions(8), changed: ["endpoint_catalog"], overwritten: [] } satisfies ConfigPatchResponse);
+    });
+
+  it("merges onto the catalog read afresh with the admin token, and writes based on that version", async () => {
+    const e = stored();
+    const outcome = await importCatalog(WS, ADMIN, DOC, false, e.fetch);
+    const merged = [DOC[0], CATALOG[1], DOC[1]];
+    expect(e.seen.map((s) => [s.method, s.auth])).toEqual([
+      ["GET", `Bearer ${ADMIN}`],
+      ["PATCH", `Bearer ${ADMIN}`],
+    ]);
+    expect(e.seen[1]!.body).toEqual({ set: { endpoint_catalog: merged }, base_versions: { endpoint_catalog: 7 } });
+    expect(outcome).toMatchObject({ kind: "saved", changed: true, config: { catalog: merged, catalogVersion: 8 } });
+    expect(outcome.plan.change.added).toEqual([DOC[1]]);
+    expect(outcome.plan.change.changed).toEqual([{ method: "GET", endpoint: "/users/{id}", before: [200, 404], after: [200, 404, 410] }]);
+    expect(outcome.plan.change.removed).toEqual([]);
+  });
+
+  it("replaces the catalog when asked, saying what was removed", async () => {
+    const e = stored();
+    const outcome = await importCatalog(WS, ADMIN, DOC, true, e.fetch);
+    expect((e.seen[1]!.body as ConfigPatchRequest).set.endpoint_catalog).toEqual(DOC);
+    expect(outcome.plan.change.removed).toEqual([CATALOG[1]]);
+  });
+
+  it("writes nothing when the merged catalog would not fit the config", async () => {
+    const e = edge(() => Response.json({ config: { endpoint_catalog: Array.from({ length: 1999 }, (_, i) => ({ method: "GET", endpoint: `/e${i}` })) }, versions: versions(3) }));
+    await expect(importCatalog(WS, ADMIN, DOC, false, e.fetch)).rejects.toMatchObject({ status: 400, code: "invalid_catalog", message: expect.stringMatching(/at most 2000 endpoints/) });
+    expect(e.seen.map((s) => s.method)).toEqual(["GET"]);
   });
 });
 

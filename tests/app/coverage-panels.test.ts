@@ -24,7 +24,7 @@ import {
   undocumentedTable,
 } from "../../app/src/panels/coverage-tables.ts";
 import { parseFilters } from "../../app/src/routing/filter-state.ts";
-import { catalogProblem, documentedCodes, documentTooLarge, readCatalogDocument } from "../../app/src/views/coverage-catalog.ts";
+import { catalogProblem, describeChange, documentedCodes, documentTooLarge, planImport, readCatalogDocument } from "../../app/src/views/coverage-catalog.ts";
 
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 let seq = 0;
@@ -225,5 +225,27 @@ describe("reading a document for the catalog import", () => {
     const many = Array.from({ length: 2001 }, (_, i) => ({ method: "GET", endpoint: `/e${i}` }));
     expect(catalogProblem(many)).toMatch(/at most 2000 endpoints/);
     expect(documentedCodes([{ method: "GET", endpoint: "/a", responses: [200, 404] }, { method: "GET", endpoint: "/b" }])).toBe(3);
+  });
+
+  it("plans an import onto the stored catalog, merged or replacing, and words the change", () => {
+    const stored = [
+      { method: "GET", endpoint: "/a", responses: [200] },
+      { method: "GET", endpoint: "/b" },
+    ];
+    const doc = [
+      { method: "GET", endpoint: "/a", responses: [200, 404] },
+      { method: "POST", endpoint: "/c", responses: [201] },
+    ];
+    const merged = planImport(stored, doc, false);
+    expect(merged.catalog.map((e) => `${e.method} ${e.endpoint}`)).toEqual(["GET /a", "GET /b", "POST /c"]);
+    expect(describeChange(merged.change)).toBe("1 added, 1 changed");
+    expect(merged.problem).toBeNull();
+    const replaced = planImport(stored, doc, true);
+    expect(replaced.catalog).toEqual(doc);
+    expect(describeChange(replaced.change)).toBe("1 added, 1 changed, 1 removed");
+    expect(describeChange(planImport(doc, doc, false).change)).toBe("no change");
+    const full = Array.from({ length: 2000 }, (_, i) => ({ method: "GET", endpoint: `/e${i}` }));
+    expect(planImport(full, doc, false).problem).toMatch(/^the catalog after the import cannot be stored: .*at most 2000 endpoints/);
+    expect(planImport(full, doc, true).problem).toBeNull();
   });
 });

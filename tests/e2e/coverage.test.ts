@@ -129,7 +129,7 @@ describe.skipIf(!chromiumAt)("OpenAPI import + JUnit report → Coverage view an
 
     await page.getByTestId("catalog-admin-token").fill(ws.admin);
     await page.getByTestId("catalog-import-confirm").click();
-    await expect.poll(() => page.getByTestId("catalog-notice").innerText(), { timeout: 30_000 }).toMatch(/^Catalog imported: 3 endpoints \(version 1\)\.$/);
+    await expect.poll(() => page.getByTestId("catalog-notice").innerText(), { timeout: 30_000 }).toMatch(/^Catalog imported: 3 endpoints \(version 1\): 3 added\.$/);
     // the token is kept for this tab only, never in the URL
     expect(page.url()).not.toContain(ws.admin);
   });

@@ -1,26 +1,25 @@
 /**
  * Importing the endpoint catalog from an OpenAPI 3 document (JSON or YAML),
  * for the workspace's admins: choose a file, see what it declares (endpoints,
- * response codes, the parser's warnings), confirm, and the catalog is written
- * whole to the workspace config with the admin token (kept in this tab's
- * sessionStorage only, as for alert rules). Nothing is sent before the
- * confirmation, and nothing is written when the document does not parse or
- * the catalog does not fit the config schema.
+ * response codes, the parser's warnings) and what it would change, choose to
+ * add it to the catalog (the default, as `tally catalog import`) or replace
+ * the catalog, confirm, and the catalog is written to the workspace config
+ * with the admin token (kept in this tab's sessionStorage only, as for alert
+ * rules). Nothing is sent before the confirmation, and nothing is written
+ * when the document does not parse or the catalog does not fit the schema.
  */
 import { createSignal, For, Show, type JSX } from "solid-js";
 import type { KnownWorkspace } from "../data/api.ts";
 import { forgetAdminToken, isAdminToken, loadAdminToken, saveAdminToken } from "../views/chaos-admin-token.ts";
 import { EdgeError, EdgeOfflineError } from "../views/chaos-edge.ts";
-import { documentTooLarge, readCatalogDocument, type CatalogPreview } from "../views/coverage-catalog.ts";
-import { saveCatalog, type CoverageConfig } from "../views/coverage-edge.ts";
+import { describeChange, documentTooLarge, planImport, readCatalogDocument, type CatalogPreview } from "../views/coverage-catalog.ts";
+import { importCatalog, type CatalogEntry, type CoverageConfig } from "../views/coverage-edge.ts";
 import { formatInteger } from "./format.ts";
 
 export interface CatalogImportProps {
   workspace: KnownWorkspace;
-  /** The catalog version the view shows; the import is based on it. */
-  baseVersion: number;
-  /** Endpoints in the current catalog, to say what the import replaces. */
-  current: number;
+  /** The catalog as the view shows it, to preview what the import changes (the write reads it afresh). */
+  catalog: readonly CatalogEntry[];
   onImported(config: CoverageConfig): void;
 }
 
@@ -33,6 +32,11 @@ export function CatalogImport(props: CatalogImportProps): JSX.Element {
   const [problem, setProblem] = createSignal<string | null>(null);
   const [notice, setNotice] = createSignal<Notice>(null);
   const [saving, setSaving] = createSignal(false);
+  const [replace, setReplace] = createSignal(false);
+  const plan = () => {
+    const p = preview();
+    return p === null ? null : planImport(props.catalog, p.entries, replace());
+  };
   let fileInput!: HTMLInputElement;
 
   const reset = () => {
@@ -72,14 +76,14 @@ export function CatalogImport(props: CatalogImportProps): JSX.Element {
     }
     setSaving(true);
     try {
-      const outcome = await saveCatalog(props.workspace, admin, p.entries, props.baseVersion);
+      const outcome = await importCatalog(props.workspace, admin, p.entries, replace());
       props.onImported(outcome.config);
-      const count = `${formatInteger(outcome.config.catalog.length)} endpoints`;
-      setNotice(
-        outcome.kind === "replaced"
-          ? { tone: "bad", text: `Catalog imported (${count}, version ${outcome.config.catalogVersion}); it replaced version ${outcome.replacedVersion}, written by someone else after this page read the catalog.` }
-          : { tone: "good", text: outcome.changed ? `Catalog imported: ${count} (version ${outcome.config.catalogVersion}).` : `The catalog already held exactly these ${count}; nothing changed.` },
-      );
+      const { catalog, catalogVersion } = outcome.config;
+      const what = `${formatInteger(catalog.length)} endpoints (version ${catalogVersion}): ${describeChange(outcome.plan.change)}`;
+      if (outcome.kind === "replaced") {
+        setNotice({ tone: "bad", text: `Catalog imported, ${what}; it replaced version ${outcome.replacedVersion}, written by someone else while this import ran. Check the catalog.` });
+      } else if (outcome.changed) setNotice({ tone: "good", text: `Catalog imported: ${what}.` });
+      else setNotice({ tone: "good", text: `The catalog already held these endpoints; nothing changed (version ${catalogVersion}).` });
       reset();
       setOpen(false);
     } catch (err) {
@@ -133,7 +137,7 @@ export function CatalogImport(props: CatalogImportProps): JSX.Element {
             onChange={(e) => void choose(e.currentTarget.files?.[0])}
             data-testid="catalog-file"
           />
-          <p class="rule-hint">The catalog is replaced whole{props.current > 0 ? ` (it now holds ${formatInteger(props.current)} endpoints)` : ""}; the document is read here and only its endpoints are sent.</p>
+          <p class="rule-hint">The document is read here; only its endpoints (method, path, documented response codes) are sent.</p>
           <Show when={problem()}>
             <p class="rule-error" role="alert" data-testid="catalog-problem">
               {problem()}
@@ -154,6 +158,31 @@ export function CatalogImport(props: CatalogImportProps): JSX.Element {
                     </ul>
                   </details>
                 </Show>
+                <Show when={props.catalog.length > 0}>
+                  <fieldset class="catalog-mode" data-testid="catalog-mode">
+                    <legend>Into the catalog of {formatInteger(props.catalog.length)} endpoints</legend>
+                    <label>
+                      <input type="radio" name="catalog-mode" checked={!replace()} onChange={() => setReplace(false)} data-testid="catalog-mode-merge" /> Add to it: endpoints the document does not list are kept
+                    </label>
+                    <label>
+                      <input type="radio" name="catalog-mode" checked={replace()} onChange={() => setReplace(true)} data-testid="catalog-mode-replace" /> Replace it: only the document's endpoints remain
+                    </label>
+                  </fieldset>
+                </Show>
+                <Show when={plan()}>
+                  {(pl) => (
+                    <>
+                      <p data-testid="catalog-preview-change">
+                        Against the catalog shown here: {describeChange(pl().change)}; {formatInteger(pl().catalog.length)} endpoints after the import.
+                      </p>
+                      <Show when={pl().problem}>
+                        <p class="rule-error" role="alert" data-testid="catalog-plan-problem">
+                          {pl().problem}
+                        </p>
+                      </Show>
+                    </>
+                  )}
+                </Show>
                 <Show when={token() === null}>
                   <label for="catalog-admin-token">Admin token of this workspace</label>
                   <input id="catalog-admin-token" name="catalog-admin-token" type="password" autocomplete="off" spellcheck={false} placeholder="tly_a_…" data-testid="catalog-admin-token" />
@@ -163,7 +192,7 @@ export function CatalogImport(props: CatalogImportProps): JSX.Element {
             )}
           </Show>
           <div class="rule-actions">
-            <button type="submit" class="button" disabled={preview() === null || saving()} data-testid="catalog-import-confirm">
+            <button type="submit" class="button" disabled={preview() === null || saving() || (plan()?.problem ?? null) !== null} data-testid="catalog-import-confirm">
               {saving() ? "Importing…" : preview() ? `Import ${formatInteger(preview()!.entries.length)} endpoints` : "Import"}
             </button>
             <button type="button" class="button button-small" onClick={() => (reset(), setOpen(false))}>

@@ -1,11 +1,14 @@
 /**
- * An OpenAPI document chosen for import, read into the catalog it would
- * become, or the reason it cannot: unreadable, too large, not OpenAPI 3, no
- * endpoints, or a catalog the config schema refuses (named by endpoint).
- * Pure, so the import control only renders what this says.
+ * An OpenAPI document chosen for import, read into the endpoints it declares,
+ * or the reason it cannot: unreadable, too large, not OpenAPI 3, no
+ * endpoints, or a catalog the config schema refuses (named by endpoint); and
+ * what importing it does to the stored catalog, merged (as `tally catalog
+ * import` does by default) or replaced. Pure, so the import control only
+ * renders what this says.
  */
 import { CONFIG_SCHEMAS } from "../../../shared/config.ts";
 import { parseOpenApiCatalog } from "../../../shared/openapi.ts";
+import { catalogChange, mergeCatalog, type CatalogChange } from "../../../shared/openapi/catalog-change.ts";
 import type { CatalogEntry } from "./coverage-edge.ts";
 
 /** Larger documents exist, but a catalog of 2000 endpoints fits well within this. */
@@ -56,4 +59,28 @@ export function readCatalogDocument(file: string, text: string): CatalogReading 
     ok: true,
     preview: { file, ...(parsed.title ? { title: parsed.title } : {}), entries: parsed.entries, codes: documentedCodes(parsed.entries), warnings: parsed.warnings },
   };
+}
+
+/** The catalog an import writes, what it changes, or why the result cannot be stored. */
+export interface ImportPlan {
+  catalog: CatalogEntry[];
+  change: CatalogChange;
+  problem: string | null;
+}
+
+/** Importing `entries` onto `stored`: merged (stored endpoints the document lacks are kept) or replacing it. */
+export function planImport(stored: readonly CatalogEntry[], entries: readonly CatalogEntry[], replace: boolean): ImportPlan {
+  const catalog = mergeCatalog(stored, entries, replace);
+  const problem = catalogProblem(catalog);
+  return { catalog, change: catalogChange(stored, catalog), problem: problem === null ? null : `the catalog after the import cannot be stored: ${problem}` };
+}
+
+/** "2 added, 1 changed, 3 removed" (the parts that are not zero), or "no change". */
+export function describeChange(change: CatalogChange): string {
+  const parts = [
+    [change.added.length, "added"],
+    [change.changed.length, "changed"],
+    [change.removed.length, "removed"],
+  ].filter(([n]) => (n as number) > 0);
+  return parts.length === 0 ? "no change" : parts.map(([n, what]) => `${n as number} ${what as string}`).join(", ");
 }

@@ -11,6 +11,7 @@ import type { KnownWorkspace } from "../data/api.ts";
 import { isAbortError } from "../sync/errors.ts";
 import { errorBody } from "../sync/responses.ts";
 import { EdgeError, EdgeOfflineError } from "./chaos-edge.ts";
+import { planImport, type ImportPlan } from "./coverage-catalog.ts";
 
 type Fetch = typeof fetch;
 type Workspace = Pick<KnownWorkspace, "id" | "apiBase" | "key">;
@@ -103,4 +104,23 @@ export async function saveCatalog(ws: Workspace, adminToken: string, entries: Ca
   const overwritten = patch.overwritten?.find((o) => o.key === "endpoint_catalog");
   if (overwritten) return { kind: "replaced", config, replacedVersion: overwritten.replaced_version };
   return { kind: "saved", config, changed: patch.changed?.includes("endpoint_catalog") ?? false };
+}
+
+/** How an import ended: the write's outcome and what it changed. */
+export type CatalogImportOutcome = CatalogSaveOutcome & { plan: ImportPlan };
+
+/**
+ * Imports a document's endpoints: reads the stored catalog afresh with the
+ * admin token (merging onto the copy this page showed could drop an endpoint
+ * another admin added since), merges or replaces, checks the result against
+ * the config schema, and writes it based on the version just read.
+ *
+ * @throws EdgeError (status 400, code "invalid_catalog") when the result cannot be stored; nothing is written.
+ */
+export async function importCatalog(ws: Workspace, adminToken: string, entries: readonly CatalogEntry[], replace: boolean, fetchFn: Fetch = fetch): Promise<CatalogImportOutcome> {
+  const fresh = await fetchCoverageConfig(ws, adminToken, fetchFn);
+  const plan = planImport(fresh.catalog, entries, replace);
+  if (plan.problem !== null) throw new EdgeError(400, "invalid_catalog", plan.problem);
+  const outcome = await saveCatalog(ws, adminToken, plan.catalog, fresh.catalogVersion, fetchFn);
+  return { ...outcome, plan };
 }

@@ -152,7 +152,7 @@ export function CoverageView(props: ViewProps): JSX.Element {
             <Table testId="table-endpoint-coverage" caption="Endpoint coverage" columns={ENDPOINT_COLUMNS} rows={data()!.endpoints} sort={{ key: "coverage", dir: "asc" }} />
           </Show>
           {/* one control for both states, so its notice outlives the switch from empty to table */}
-          <CatalogImport workspace={props.workspace} baseVersion={config.config()?.catalogVersion ?? 0} current={catalogSize()} onImported={(c) => config.replace(c)} />
+          <CatalogImport workspace={props.workspace} catalog={config.config()?.catalog ?? []} onImported={(c) => config.replace(c)} />
         </Panel>
         <Show when={(data()?.undocumented.length ?? 0) > 0}>
           <Panel
