@@ -25,6 +25,9 @@ export interface CatalogImportProps {
 
 type Notice = { tone: "good" | "bad"; text: string } | null;
 
+// the form's inputs are full width (token-form); a radio beside its label must not be
+const RADIO = { width: "auto" };
+
 export function CatalogImport(props: CatalogImportProps): JSX.Element {
   const [token, setToken] = createSignal<string | null>(loadAdminToken(props.workspace.id));
   const [open, setOpen] = createSignal(false);
@@ -39,14 +42,18 @@ export function CatalogImport(props: CatalogImportProps): JSX.Element {
   };
   let fileInput!: HTMLInputElement;
 
-  const reset = () => {
+  const clearReading = () => {
     setPreview(null);
     setProblem(null);
+  };
+  const reset = () => {
+    clearReading();
     if (fileInput) fileInput.value = "";
   };
 
   const choose = async (file: File | undefined) => {
-    reset();
+    // the input keeps showing the chosen file's name
+    clearReading();
     setNotice(null);
     if (!file) return;
     const large = documentTooLarge(file.name, file.size);
@@ -162,10 +169,10 @@ export function CatalogImport(props: CatalogImportProps): JSX.Element {
                   <fieldset class="catalog-mode" data-testid="catalog-mode">
                     <legend>Into the catalog of {formatInteger(props.catalog.length)} endpoints</legend>
                     <label>
-                      <input type="radio" name="catalog-mode" checked={!replace()} onChange={() => setReplace(false)} data-testid="catalog-mode-merge" /> Add to it: endpoints the document does not list are kept
+                      <input type="radio" style={RADIO} name="catalog-mode" checked={!replace()} onChange={() => setReplace(false)} data-testid="catalog-mode-merge" /> Add to it: endpoints the document does not list are kept
                     </label>
                     <label>
-                      <input type="radio" name="catalog-mode" checked={replace()} onChange={() => setReplace(true)} data-testid="catalog-mode-replace" /> Replace it: only the document's endpoints remain
+                      <input type="radio" style={RADIO} name="catalog-mode" checked={replace()} onChange={() => setReplace(true)} data-testid="catalog-mode-replace" /> Replace it: only the document's endpoints remain
                     </label>
                   </fieldset>
                 </Show>
