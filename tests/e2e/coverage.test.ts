@@ -208,4 +208,22 @@ describe.skipIf(!chromiumAt)("OpenAPI import + JUnit report → Coverage view an
       await context.setOffline(false);
     }
   });
+
+  it("takes declared personas and a lower minimum from the settings form, and the gate follows the config", async () => {
+    await page.getByTestId("settings-edit").click();
+    await page.getByTestId("settings-personas").fill("checkout-bot\n<b>auditor</b>");
+    await page.getByTestId("settings-coverage_min").fill("150");
+    await page.getByTestId("settings-save").click();
+    expect(await page.getByTestId("settings-error-coverage_min").innerText()).toBe("must be from 0 to 100");
+    await page.getByTestId("settings-coverage_min").fill("50");
+    await page.getByTestId("settings-save").click();
+    await expect.poll(() => page.getByTestId("settings-notice").innerText(), { timeout: 30_000 }).toBe("Personas, scenarios and thresholds saved.");
+    // user input shown as text, never markup
+    await expect.poll(() => page.getByTestId("personas-never-hit").innerText(), { timeout: 30_000 }).toBe("Declared but never hit: checkout-bot, <b>auditor</b>");
+    // under 50% now: DELETE (0%) only; POST sits at 50%
+    await expect.poll(() => page.getByTestId("card-under-threshold-value").innerText(), { timeout: 30_000 }).toBe("1");
+    const gate = await tally(["gate", "--url", server.url, "--workspace", ws.id, "--token", ws.read]);
+    expect(gate.code, gate.stdout + gate.stderr).toBe(0);
+    expect(gate.stdout).toMatch(/Endpoints below 50(\.0+)?%: 1 of 3/);
+  });
 });

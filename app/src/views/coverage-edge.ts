@@ -1,11 +1,12 @@
 /**
  * The Coverage & risk view's calls to the edge: the workspace config keys
  * coverage reads (`GET …/config`: endpoint catalog, personas, scenarios,
- * thresholds) and the catalog import (`PATCH …/config`, admin token only).
+ * thresholds), the catalog import and the settings form (`PATCH …/config`,
+ * admin token only).
  * Each key is checked with the shared config schema, so a stored value that
  * no longer fits is reported, never half-used.
  */
-import { CONFIG_SCHEMAS, type WorkspaceConfig } from "../../../shared/config.ts";
+import { canonicalJson, CONFIG_SCHEMAS, type WorkspaceConfig } from "../../../shared/config.ts";
 import type { ConfigPatchRequest, ConfigPatchResponse } from "../../../shared/wire.ts";
 import type { KnownWorkspace } from "../data/api.ts";
 import { isAbortError } from "../sync/errors.ts";
@@ -123,4 +124,31 @@ export async function importCatalog(ws: Workspace, adminToken: string, entries: 
   if (plan.problem !== null) throw new EdgeError(400, "invalid_catalog", plan.problem);
   const outcome = await saveCatalog(ws, adminToken, plan.catalog, fresh.catalogVersion, fetchFn);
   return { ...outcome, plan };
+}
+
+/** How a save of personas, scenarios and thresholds ended. */
+export type SettingsSaveOutcome =
+  | { kind: "saved"; config: CoverageConfig }
+  /** Another admin changed one of them since this page read them: nothing was written. */
+  | { kind: "conflict"; config: CoverageConfig; keys: Array<"personas" | "scenarios" | "thresholds"> };
+
+/**
+ * Writes declared personas and scenarios and the thresholds, if none of the
+ * three changed since `readAs` (what the form started from) was read: the
+ * stored values are read afresh first, as for alert rules, so a change made
+ * elsewhere is reported rather than silently replaced.
+ */
+export async function saveCoverageSettings(
+  ws: Workspace,
+  adminToken: string,
+  settings: { personas: string[]; scenarios: string[]; thresholds: Record<string, number> },
+  readAs: Pick<CoverageConfig, "personas" | "scenarios" | "thresholds">,
+  fetchFn: Fetch = fetch,
+): Promise<SettingsSaveOutcome> {
+  const fresh = await fetchCoverageConfig(ws, adminToken, fetchFn);
+  const keys = (["personas", "scenarios", "thresholds"] as const).filter((k) => canonicalJson(fresh[k]) !== canonicalJson(readAs[k]));
+  if (keys.length > 0) return { kind: "conflict", config: fresh, keys };
+  const body: ConfigPatchRequest = { set: { personas: settings.personas, scenarios: settings.scenarios, thresholds: settings.thresholds } };
+  const answer = await call(fetchFn, `${base(ws)}/config`, adminToken, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  return { kind: "saved", config: readCoverageConfig(answer) };
 }

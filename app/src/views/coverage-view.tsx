@@ -10,6 +10,7 @@ import { createMemo, Show, type JSX } from "solid-js";
 import type { CoverageReport } from "../../../shared/coverage/index.ts";
 import { Card } from "../components/card.tsx";
 import { CatalogImport } from "../components/catalog-import.tsx";
+import { CoverageSettingsEditor } from "../components/coverage-settings.tsx";
 import { Chart } from "../components/chart.tsx";
 import { ExportMenu } from "../components/export-menu.tsx";
 import { FilterBar } from "../components/filter-bar.tsx";
@@ -260,6 +261,13 @@ export function CoverageView(props: ViewProps): JSX.Element {
           <Table testId="table-flaky" caption="Flaky tests" columns={FLAKY_COLUMNS} rows={data()!.flaky.tests} sort={{ key: "flakeRate", dir: "desc" }} />
         </Panel>
       </div>
+
+      <h2 class="view-section-title">What coverage is judged by</h2>
+      <p class="panel-description">
+        Declared personas and scenarios (the ones never hit or used are listed above) and the thresholds: minimum coverage {formatPercent(data()?.overall.minCoverage ?? 0.8)}, stale after{" "}
+        {formatInteger(data()?.thresholds.staleDays ?? 30)} days, at most {formatPercent((data()?.drift.maxPercent ?? 20) / 100)} drifting mocks, high drift at {formatPercent(data()?.drift.highDriftAt ?? 0.5)}.
+      </p>
+      <CoverageSettingsEditor workspace={props.workspace} config={config.config()} onSaved={(c) => config.replace(c)} />
     </>
   );
 }

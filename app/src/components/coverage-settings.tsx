@@ -1,0 +1,153 @@
+/**
+ * Editing what coverage is judged by, for the workspace's admins: declared
+ * personas and scenarios (so the ones never hit or used show) and the
+ * coverage, staleness and drift thresholds. Asks for the admin token as the
+ * catalog import does (this tab's sessionStorage only); checks every field
+ * before sending; a change made elsewhere meanwhile is reported, not
+ * replaced.
+ */
+import { createSignal, For, Show, type JSX } from "solid-js";
+import type { KnownWorkspace } from "../data/api.ts";
+import { forgetAdminToken, isAdminToken, loadAdminToken, saveAdminToken } from "../views/chaos-admin-token.ts";
+import { EdgeError, EdgeOfflineError } from "../views/chaos-edge.ts";
+import { saveCoverageSettings, type CoverageConfig } from "../views/coverage-edge.ts";
+import { draftFromConfig, readDraft, THRESHOLD_FIELDS, type SettingsDraft, type SettingsField, type ThresholdKey } from "../views/coverage-settings.ts";
+
+export interface CoverageSettingsProps {
+  workspace: KnownWorkspace;
+  /** The config as the view shows it; null before the first read. */
+  config: CoverageConfig | null;
+  onSaved(config: CoverageConfig): void;
+}
+
+type Notice = { tone: "good" | "bad"; text: string } | null;
+
+export function CoverageSettingsEditor(props: CoverageSettingsProps): JSX.Element {
+  const [draft, setDraft] = createSignal<SettingsDraft | null>(null);
+  const [base, setBase] = createSignal<CoverageConfig | null>(null);
+  const [errors, setErrors] = createSignal<Partial<Record<SettingsField, string>>>({});
+  const [notice, setNotice] = createSignal<Notice>(null);
+  const [saving, setSaving] = createSignal(false);
+  // read again on every edit: the catalog import may have kept one meanwhile
+  const [token, setToken] = createSignal<string | null>(null);
+
+  const start = () => {
+    const c = props.config;
+    if (c === null) return;
+    setToken(loadAdminToken(props.workspace.id));
+    setBase(c);
+    setDraft(draftFromConfig(c));
+    setErrors({});
+    setNotice(null);
+  };
+  const edit = (change: Partial<SettingsDraft>) => setDraft((d) => (d ? { ...d, ...change } : d));
+  const editThreshold = (key: ThresholdKey, value: string) => setDraft((d) => (d ? { ...d, thresholds: { ...d.thresholds, [key]: value } } : d));
+
+  const save = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const d = draft();
+    const b = base();
+    if (d === null || b === null || saving()) return;
+    let admin = token();
+    if (admin === null) {
+      const input = (e.currentTarget as HTMLFormElement).elements.namedItem("settings-admin-token") as HTMLInputElement | null;
+      const value = input?.value.trim() ?? "";
+      if (!isAdminToken(value)) return void setNotice({ tone: "bad", text: "An admin token starts with tly_a_. Nothing was sent." });
+      saveAdminToken(props.workspace.id, value);
+      setToken((admin = value));
+    }
+    const checked = readDraft(d, b.thresholds);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return void setNotice({ tone: "bad", text: "Some fields need fixing; nothing was sent." });
+    }
+    setErrors({});
+    setSaving(true);
+    try {
+      const outcome = await saveCoverageSettings(props.workspace, admin, checked.value, b);
+      props.onSaved(outcome.config);
+      if (outcome.kind === "saved") {
+        setDraft(null);
+        setNotice({ tone: "good", text: "Personas, scenarios and thresholds saved." });
+      } else {
+        setBase(outcome.config);
+        setNotice({ tone: "bad", text: `Changed elsewhere meanwhile (${outcome.keys.join(", ")}): nothing was saved. The view now shows the stored values; edit again from them.` });
+        setDraft(draftFromConfig(outcome.config));
+      }
+    } catch (err) {
+      if (err instanceof EdgeOfflineError) setNotice({ tone: "bad", text: "Offline: nothing was saved. Try again when online." });
+      else if (err instanceof EdgeError && (err.status === 401 || err.status === 403)) {
+        forgetAdminToken(props.workspace.id);
+        setToken(null);
+        setNotice({ tone: "bad", text: `The edge refused this admin token (${err.code}): nothing was saved. Enter the workspace's admin token.` });
+      } else setNotice({ tone: "bad", text: `Nothing was saved: ${err instanceof Error ? err.message : String(err)}` });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const fieldError = (field: SettingsField) => (
+    <Show when={errors()[field]}>
+      <p class="rule-error" role="alert" data-testid={`settings-error-${field}`}>
+        {errors()[field]}
+      </p>
+    </Show>
+  );
+
+  return (
+    <div class="coverage-settings" data-testid="coverage-settings">
+      <Show when={draft() === null}>
+        <button type="button" class="button" disabled={props.config === null} onClick={start} data-testid="settings-edit">
+          Edit personas, scenarios and thresholds
+        </button>
+      </Show>
+      <Show when={notice()}>
+        {(n) => (
+          <p class={`notice ${n().tone === "bad" ? "notice-bad" : ""}`} role={n().tone === "bad" ? "alert" : "status"} data-testid="settings-notice">
+            {n().text}
+          </p>
+        )}
+      </Show>
+      <Show when={draft()}>
+        {(d) => (
+          <form class="token-form" onSubmit={(e) => void save(e)} aria-busy={saving()} data-testid="settings-form">
+            <label for="settings-personas">Declared personas (one per line)</label>
+            <textarea id="settings-personas" rows={4} value={d().personas} onInput={(e) => edit({ personas: e.currentTarget.value })} data-testid="settings-personas" />
+            {fieldError("personas")}
+            <label for="settings-scenarios">Declared scenarios (one per line)</label>
+            <textarea id="settings-scenarios" rows={4} value={d().scenarios} onInput={(e) => edit({ scenarios: e.currentTarget.value })} data-testid="settings-scenarios" />
+            {fieldError("scenarios")}
+            <For each={THRESHOLD_FIELDS}>
+              {(f) => (
+                <>
+                  <label for={`settings-${f.key}`}>{f.label}</label>
+                  <input
+                    id={`settings-${f.key}`}
+                    inputmode="decimal"
+                    placeholder={`default ${f.fallback}`}
+                    value={d().thresholds[f.key]}
+                    onInput={(e) => editThreshold(f.key, e.currentTarget.value)}
+                    data-testid={`settings-${f.key}`}
+                  />
+                  {fieldError(f.key)}
+                </>
+              )}
+            </For>
+            <Show when={token() === null}>
+              <label for="settings-admin-token">Admin token of this workspace</label>
+              <input id="settings-admin-token" name="settings-admin-token" type="password" autocomplete="off" spellcheck={false} placeholder="tly_a_…" data-testid="settings-admin-token" />
+            </Show>
+            <div class="rule-actions">
+              <button type="submit" class="button" disabled={saving()} data-testid="settings-save">
+                {saving() ? "Saving…" : "Save"}
+              </button>
+              <button type="button" class="button button-small" onClick={() => (setDraft(null), setErrors({}))}>
+                Cancel
+              </button>
+            </div>
+          </form>
+        )}
+      </Show>
+    </div>
+  );
+}
