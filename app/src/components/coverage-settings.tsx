@@ -48,6 +48,11 @@ export function CoverageSettingsEditor(props: CoverageSettingsProps): JSX.Elemen
     const d = draft();
     const b = base();
     if (d === null || b === null || saving()) return;
+    const checked = readDraft(d, b.thresholds);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return void setNotice({ tone: "bad", text: "Some fields need fixing; nothing was sent." });
+    }
     let admin = token();
     if (admin === null) {
       const input = (e.currentTarget as HTMLFormElement).elements.namedItem("settings-admin-token") as HTMLInputElement | null;
@@ -55,11 +60,6 @@ export function CoverageSettingsEditor(props: CoverageSettingsProps): JSX.Elemen
       if (!isAdminToken(value)) return void setNotice({ tone: "bad", text: "An admin token starts with tly_a_. Nothing was sent." });
       saveAdminToken(props.workspace.id, value);
       setToken((admin = value));
-    }
-    const checked = readDraft(d, b.thresholds);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return void setNotice({ tone: "bad", text: "Some fields need fixing; nothing was sent." });
     }
     setErrors({});
     setSaving(true);
