@@ -134,7 +134,7 @@ export function CoverageView(props: ViewProps): JSX.Element {
         <Panel
           title="Endpoint coverage"
           description={`Documented response codes exercised by tests or CI requests, per catalog endpoint; under ${formatPercent(data()?.overall.minCoverage ?? 0.8)} is flagged`}
-          state={state() === "ready" && catalogSize() === 0 ? "ready" : state()}
+          state={state()}
           error={run.error()}
           testId="panel-endpoint-coverage"
           workspace={name()}
