@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { validateAlertRules, type AlertRule } from "../../shared/alerts/rule.ts";
 import { CONFIG_KEYS, type ConfigVersions } from "../../shared/config.ts";
 import type { AlertsResponse, ConfigPatchRequest, ConfigPatchResponse } from "../../shared/wire.ts";
-import { EdgeError, EdgeOfflineError, fetchAlerts, fetchRules, saveRules } from "../../app/src/views/chaos-edge.ts";
+import { EdgeError, EdgeOfflineError } from "../../app/src/data/edge-call.ts";
+import { fetchAlerts, fetchRules, saveRules } from "../../app/src/views/chaos-edge.ts";
 import { errorResponse } from "./helpers.ts";
 
 const WS = { id: "ws_1", apiBase: "http://edge.test/", key: "tly_r_read" };

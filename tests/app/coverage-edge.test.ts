@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { CONFIG_KEYS, type ConfigVersions } from "../../shared/config.ts";
 import type { ConfigPatchRequest, ConfigPatchResponse, ConfigResponse } from "../../shared/wire.ts";
-import { EdgeError, EdgeOfflineError } from "../../app/src/views/chaos-edge.ts";
+import { EdgeError, EdgeOfflineError } from "../../app/src/data/edge-call.ts";
 import { fetchCoverageConfig, importCatalog, readCoverageConfig, saveCatalog } from "../../app/src/views/coverage-edge.ts";
 import { loadCachedCoverageConfig, saveCachedCoverageConfig } from "../../app/src/views/coverage-config-cache.ts";
 import { errorResponse } from "./helpers.ts";

@@ -11,7 +11,7 @@
 import { createSignal, For, Show, type JSX } from "solid-js";
 import type { KnownWorkspace } from "../data/api.ts";
 import { forgetAdminToken, isAdminToken, loadAdminToken, saveAdminToken } from "../views/chaos-admin-token.ts";
-import { EdgeError, EdgeOfflineError } from "../views/chaos-edge.ts";
+import { EdgeError, EdgeOfflineError } from "../data/edge-call.ts";
 import { describeChange, documentTooLarge, planImport, readCatalogDocument, type CatalogPreview } from "../views/coverage-catalog.ts";
 import { importCatalog, type CatalogEntry, type CoverageConfig } from "../views/coverage-edge.ts";
 import { formatInteger } from "./format.ts";

@@ -9,7 +9,7 @@
 import { createSignal, For, Show, type JSX } from "solid-js";
 import type { KnownWorkspace } from "../data/api.ts";
 import { forgetAdminToken, isAdminToken, loadAdminToken, saveAdminToken } from "../views/chaos-admin-token.ts";
-import { EdgeError, EdgeOfflineError } from "../views/chaos-edge.ts";
+import { EdgeError, EdgeOfflineError } from "../data/edge-call.ts";
 import { saveCoverageSettings, type CoverageConfig } from "../views/coverage-edge.ts";
 import { draftFromConfig, readDraft, THRESHOLD_FIELDS, type SettingsDraft, type SettingsField, type ThresholdKey } from "../views/coverage-settings.ts";
 

@@ -10,7 +10,8 @@ import { createSignal, For, Index, Show, type JSX } from "solid-js";
 import { ALERT_RULE_TYPES, type AlertRuleType } from "../../../shared/alerts/rule.ts";
 import type { KnownWorkspace } from "../data/api.ts";
 import { forgetAdminToken, isAdminToken, loadAdminToken, saveAdminToken } from "../views/chaos-admin-token.ts";
-import { EdgeError, EdgeOfflineError, saveRules, type StoredRules } from "../views/chaos-edge.ts";
+import { EdgeError, EdgeOfflineError } from "../data/edge-call.ts";
+import { saveRules, type StoredRules } from "../views/chaos-edge.ts";
 import { draftFromRule, edgeIssues, errorsByField, newDraft, TYPE_LABELS, validateDrafts, type FieldErrors, type RuleDraft } from "../views/chaos-rules-form.ts";
 import { RuleForm } from "./rule-form.tsx";
 

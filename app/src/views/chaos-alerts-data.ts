@@ -16,7 +16,8 @@ import type { AlertHistoryEntry, AlertsResponse } from "../../../shared/wire.ts"
 import type { KnownWorkspace } from "../data/api.ts";
 import { mergeHistory } from "../panels/chaos-alerts.ts";
 import { loadCachedAlerts, loadCachedRules, saveCachedAlerts, saveCachedRules, type Cached } from "./chaos-alerts-cache.ts";
-import { EdgeError, EdgeOfflineError, fetchAlerts, fetchRules, type StoredRules } from "./chaos-edge.ts";
+import { EdgeError, EdgeOfflineError } from "../data/edge-call.ts";
+import { fetchAlerts, fetchRules, type StoredRules } from "./chaos-edge.ts";
 import type { Services } from "./services.tsx";
 import type { WorkspaceSession } from "./workspace-session.ts";
 

@@ -7,51 +7,9 @@
 import * as z from "zod/mini";
 import { alertRules, type AlertRule } from "../../../shared/alerts/rule.ts";
 import type { AlertsResponse, ConfigPatchRequest, ConfigPatchResponse, ConfigResponse } from "../../../shared/wire.ts";
-import type { KnownWorkspace } from "../data/api.ts";
-import { isAbortError } from "../sync/errors.ts";
-import { alertHistoryEntry, errorBody } from "../sync/responses.ts";
+import { callEdge, EdgeError, workspaceUrl, type EdgeWorkspace, type Fetch } from "../data/edge-call.ts";
+import { alertHistoryEntry } from "../sync/responses.ts";
 
-/** The edge could not be reached: offline, or the network failed. */
-export class EdgeOfflineError extends Error {
-  override name = "EdgeOfflineError";
-}
-
-/** The edge answered with an error envelope (or something that is not the API's shape). */
-export class EdgeError extends Error {
-  override name = "EdgeError";
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: unknown = null,
-  ) {
-    super(message);
-  }
-}
-
-type Fetch = typeof fetch;
-type Workspace = Pick<KnownWorkspace, "id" | "apiBase" | "key">;
-
-function base(ws: Workspace): string {
-  return `${ws.apiBase.replace(/\/+$/, "")}/api/v1/workspaces/${encodeURIComponent(ws.id)}`;
-}
-
-async function call(fetchFn: Fetch, url: string, token: string, init: RequestInit = {}): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetchFn(url, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` } });
-  } catch (err) {
-    if (isAbortError(err)) throw err;
-    throw new EdgeOfflineError(`the edge could not be reached: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const parsed = errorBody.safeParse(body);
-    if (parsed.success) throw new EdgeError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
-    throw new EdgeError(response.status, "http_error", `the edge answered ${response.status}`);
-  }
-  return body;
-}
 
 const alertState = z.object({
   rule_id: z.string(),
@@ -73,8 +31,8 @@ export const alertsResponse: z.ZodMiniType<AlertsResponse> = z.object({
 });
 
 /** Active alerts and the newest page of history (or the page before `before`), with the workspace's read token. */
-export async function fetchAlerts(ws: Workspace, fetchFn: Fetch = fetch, before?: number): Promise<AlertsResponse> {
-  const body = await call(fetchFn, `${base(ws)}/alerts${before === undefined ? "" : `?before=${before}`}`, ws.key);
+export async function fetchAlerts(ws: EdgeWorkspace, fetchFn: Fetch = fetch, before?: number): Promise<AlertsResponse> {
+  const body = await callEdge(fetchFn, `${workspaceUrl(ws)}/alerts${before === undefined ? "" : `?before=${before}`}`, ws.key);
   const parsed = alertsResponse.safeParse(body);
   if (!parsed.success) throw new EdgeError(200, "bad_response", `the alerts answer is not the API's shape: ${parsed.error.message}`);
   return parsed.data;
@@ -96,8 +54,8 @@ function readRules(body: unknown): StoredRules {
 }
 
 /** The alert rules from the workspace config; `token` is the read token, or the admin's. */
-export async function fetchRules(ws: Workspace, token: string = ws.key, fetchFn: Fetch = fetch): Promise<StoredRules> {
-  return readRules(await call(fetchFn, `${base(ws)}/config`, token));
+export async function fetchRules(ws: EdgeWorkspace, token: string = ws.key, fetchFn: Fetch = fetch): Promise<StoredRules> {
+  return readRules(await callEdge(fetchFn, `${workspaceUrl(ws)}/config`, token));
 }
 
 /** How a write of the rules ended. */
@@ -112,13 +70,13 @@ export type SaveOutcome =
  * `overwritten` catches the race between the two; a 409 from an edge that
  * refuses stale writes itself counts the same.
  */
-export async function saveRules(ws: Workspace, adminToken: string, rules: AlertRule[], baseVersion: number, fetchFn: Fetch = fetch): Promise<SaveOutcome> {
+export async function saveRules(ws: EdgeWorkspace, adminToken: string, rules: AlertRule[], baseVersion: number, fetchFn: Fetch = fetch): Promise<SaveOutcome> {
   const current = await fetchRules(ws, adminToken, fetchFn);
   if (current.version !== baseVersion) return { kind: "conflict", stored: current, written: false };
   const body: ConfigPatchRequest = { set: { alert_rules: rules }, base_versions: { alert_rules: baseVersion } };
   let answer: unknown;
   try {
-    answer = await call(fetchFn, `${base(ws)}/config`, adminToken, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    answer = await callEdge(fetchFn, `${workspaceUrl(ws)}/config`, adminToken, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
   } catch (err) {
     if (err instanceof EdgeError && err.status === 409) return { kind: "conflict", stored: null, written: false };
     throw err;

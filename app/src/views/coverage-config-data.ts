@@ -7,7 +7,7 @@
  */
 import { createEffect, createSignal, on, onCleanup, onMount, untrack, type Accessor } from "solid-js";
 import type { KnownWorkspace } from "../data/api.ts";
-import { EdgeError, EdgeOfflineError } from "./chaos-edge.ts";
+import { EdgeError, EdgeOfflineError } from "../data/edge-call.ts";
 import { loadCachedCoverageConfig, saveCachedCoverageConfig } from "./coverage-config-cache.ts";
 import { fetchCoverageConfig, type CoverageConfig } from "./coverage-edge.ts";
 import type { WorkspaceSession } from "./workspace-session.ts";

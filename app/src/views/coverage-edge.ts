@@ -8,14 +8,9 @@
  */
 import { canonicalJson, CONFIG_SCHEMAS, type WorkspaceConfig } from "../../../shared/config.ts";
 import type { ConfigPatchRequest, ConfigPatchResponse } from "../../../shared/wire.ts";
-import type { KnownWorkspace } from "../data/api.ts";
-import { isAbortError } from "../sync/errors.ts";
-import { errorBody } from "../sync/responses.ts";
-import { EdgeError, EdgeOfflineError } from "./chaos-edge.ts";
+import { callEdge, EdgeError, workspaceUrl, type EdgeWorkspace, type Fetch } from "../data/edge-call.ts";
 import { planImport, type ImportPlan } from "./coverage-catalog.ts";
 
-type Fetch = typeof fetch;
-type Workspace = Pick<KnownWorkspace, "id" | "apiBase" | "key">;
 
 /** One documented endpoint of the catalog. */
 export type CatalogEntry = NonNullable<WorkspaceConfig["endpoint_catalog"]>[number];
@@ -28,27 +23,6 @@ export interface CoverageConfig {
   thresholds: Record<string, number>;
   /** Version of `endpoint_catalog`; 0 when never written. */
   catalogVersion: number;
-}
-
-function base(ws: Workspace): string {
-  return `${ws.apiBase.replace(/\/+$/, "")}/api/v1/workspaces/${encodeURIComponent(ws.id)}`;
-}
-
-async function call(fetchFn: Fetch, url: string, token: string, init: RequestInit = {}): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetchFn(url, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` } });
-  } catch (err) {
-    if (isAbortError(err)) throw err;
-    throw new EdgeOfflineError(`the edge could not be reached: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const parsed = errorBody.safeParse(body);
-    if (parsed.success) throw new EdgeError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
-    throw new EdgeError(response.status, "http_error", `the edge answered ${response.status}`);
-  }
-  return body;
 }
 
 const COVERAGE_KEYS = ["endpoint_catalog", "personas", "scenarios", "thresholds"] as const;
@@ -82,8 +56,8 @@ export function readCoverageConfig(body: unknown): CoverageConfig {
 }
 
 /** The coverage keys of the workspace config; `token` is the read token, or the admin's. */
-export async function fetchCoverageConfig(ws: Workspace, token: string = ws.key, fetchFn: Fetch = fetch): Promise<CoverageConfig> {
-  return readCoverageConfig(await call(fetchFn, `${base(ws)}/config`, token));
+export async function fetchCoverageConfig(ws: EdgeWorkspace, token: string = ws.key, fetchFn: Fetch = fetch): Promise<CoverageConfig> {
+  return readCoverageConfig(await callEdge(fetchFn, `${workspaceUrl(ws)}/config`, token));
 }
 
 /** How a catalog import ended. */
@@ -97,9 +71,9 @@ export type CatalogSaveOutcome =
  * so a newer catalog is not a reason to refuse; the answer still says when
  * one was replaced, so the admin knows another import was overwritten.
  */
-export async function saveCatalog(ws: Workspace, adminToken: string, entries: CatalogEntry[], baseVersion: number, fetchFn: Fetch = fetch): Promise<CatalogSaveOutcome> {
+export async function saveCatalog(ws: EdgeWorkspace, adminToken: string, entries: CatalogEntry[], baseVersion: number, fetchFn: Fetch = fetch): Promise<CatalogSaveOutcome> {
   const body: ConfigPatchRequest = { set: { endpoint_catalog: entries }, base_versions: { endpoint_catalog: baseVersion } };
-  const answer = await call(fetchFn, `${base(ws)}/config`, adminToken, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const answer = await callEdge(fetchFn, `${workspaceUrl(ws)}/config`, adminToken, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
   const config = readCoverageConfig(answer);
   const patch = answer as Partial<ConfigPatchResponse>;
   const overwritten = patch.overwritten?.find((o) => o.key === "endpoint_catalog");
@@ -118,7 +92,7 @@ export type CatalogImportOutcome = CatalogSaveOutcome & { plan: ImportPlan };
  *
  * @throws EdgeError (status 400, code "invalid_catalog") when the result cannot be stored; nothing is written.
  */
-export async function importCatalog(ws: Workspace, adminToken: string, entries: readonly CatalogEntry[], replace: boolean, fetchFn: Fetch = fetch): Promise<CatalogImportOutcome> {
+export async function importCatalog(ws: EdgeWorkspace, adminToken: string, entries: readonly CatalogEntry[], replace: boolean, fetchFn: Fetch = fetch): Promise<CatalogImportOutcome> {
   const fresh = await fetchCoverageConfig(ws, adminToken, fetchFn);
   const plan = planImport(fresh.catalog, entries, replace);
   if (plan.problem !== null) throw new EdgeError(400, "invalid_catalog", plan.problem);
@@ -139,7 +113,7 @@ export type SettingsSaveOutcome =
  * elsewhere is reported rather than silently replaced.
  */
 export async function saveCoverageSettings(
-  ws: Workspace,
+  ws: EdgeWorkspace,
   adminToken: string,
   settings: { personas: string[]; scenarios: string[]; thresholds: Record<string, number> },
   readAs: Pick<CoverageConfig, "personas" | "scenarios" | "thresholds">,
@@ -149,6 +123,6 @@ export async function saveCoverageSettings(
   const keys = (["personas", "scenarios", "thresholds"] as const).filter((k) => canonicalJson(fresh[k]) !== canonicalJson(readAs[k]));
   if (keys.length > 0) return { kind: "conflict", config: fresh, keys };
   const body: ConfigPatchRequest = { set: { personas: settings.personas, scenarios: settings.scenarios, thresholds: settings.thresholds } };
-  const answer = await call(fetchFn, `${base(ws)}/config`, adminToken, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const answer = await callEdge(fetchFn, `${workspaceUrl(ws)}/config`, adminToken, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
   return { kind: "saved", config: readCoverageConfig(answer) };
 }
