@@ -5,6 +5,7 @@
  * a second channel. Labels are user input and render as text.
  */
 import { For, Index, type JSX } from "solid-js";
+import { HeatCell } from "./heatmap.tsx";
 
 export interface GridHeatmapProps {
   /** Column labels, e.g. "Nov 20". */
@@ -48,14 +49,12 @@ export function GridHeatmap(props: GridHeatmapProps): JSX.Element {
                 </th>
                 <Index each={row.values}>
                   {(value, i) => (
-                    <td
-                      class="heatmap-cell"
-                      classList={{ "heatmap-zero": value() === 0 }}
-                      style={{ "--level": String(level(value())) }}
+                    <HeatCell
+                      value={value()}
+                      level={level(value())}
                       title={`${row.label}, ${props.columns[i] ?? ""}: ${props.describe(value())}`}
-                    >
-                      <span class="visually-hidden">{`${row.label}, ${props.columns[i] ?? ""}: ${props.describe(value())}`}</span>
-                    </td>
+                      label={`${row.label}, ${props.columns[i] ?? ""}: ${props.describe(value())}`}
+                    />
                   )}
                 </Index>
               </tr>

@@ -17,6 +17,15 @@ export interface HeatmapProps {
   testId: string;
 }
 
+/** One cell of a heatmap table: its colour level (0..1) as `--level`, its value in words for screen readers. */
+export function HeatCell(props: { value: number; level: number; title: string; label: string }): JSX.Element {
+  return (
+    <td class="heatmap-cell" classList={{ "heatmap-zero": props.value === 0 }} style={{ "--level": String(props.level) }} title={props.title}>
+      <span class="visually-hidden">{props.label}</span>
+    </td>
+  );
+}
+
 function hour(h: number): string {
   return `${String(h).padStart(2, "0")}:00`;
 }
@@ -51,14 +60,12 @@ export function Heatmap(props: HeatmapProps): JSX.Element {
                 </th>
                 <Index each={props.cells.slice(d() * 24, d() * 24 + 24)}>
                   {(value, h) => (
-                    <td
-                      class="heatmap-cell"
-                      classList={{ "heatmap-zero": value() === 0 }}
-                      style={{ "--level": String(level(value())) }}
+                    <HeatCell
+                      value={value()}
+                      level={level(value())}
                       title={`${day} ${hour(h)}–${hour(h + 1)}: ${props.describe(value())}`}
-                    >
-                      <span class="visually-hidden">{`${day} ${hour(h)}: ${props.describe(value())}`}</span>
-                    </td>
+                      label={`${day} ${hour(h)}: ${props.describe(value())}`}
+                    />
                   )}
                 </Index>
               </tr>
