@@ -9,6 +9,7 @@
  * when the document does not parse or the catalog does not fit the schema.
  */
 import { createSignal, For, Show, type JSX } from "solid-js";
+import { Notice, type NoticeText } from "./notice.tsx";
 import type { KnownWorkspace } from "../data/api.ts";
 import { forgetAdminToken, isAdminToken, loadAdminToken, saveAdminToken } from "../views/chaos-admin-token.ts";
 import { EdgeError, EdgeOfflineError } from "../data/edge-call.ts";
@@ -23,7 +24,6 @@ export interface CatalogImportProps {
   onImported(config: CoverageConfig): void;
 }
 
-type Notice = { tone: "good" | "bad"; text: string } | null;
 
 // the form's inputs are full width (token-form); a radio beside its label must not be
 const RADIO = { width: "auto" };
@@ -33,7 +33,7 @@ export function CatalogImport(props: CatalogImportProps): JSX.Element {
   const [open, setOpen] = createSignal(false);
   const [preview, setPreview] = createSignal<CatalogPreview | null>(null);
   const [problem, setProblem] = createSignal<string | null>(null);
-  const [notice, setNotice] = createSignal<Notice>(null);
+  const [notice, setNotice] = createSignal<NoticeText | null>(null);
   const [saving, setSaving] = createSignal(false);
   const [replace, setReplace] = createSignal(false);
   const plan = () => {
@@ -126,13 +126,7 @@ export function CatalogImport(props: CatalogImportProps): JSX.Element {
           </button>
         </Show>
       </div>
-      <Show when={notice()}>
-        {(n) => (
-          <p class={`notice ${n().tone === "bad" ? "notice-bad" : ""}`} role={n().tone === "bad" ? "alert" : "status"} data-testid="catalog-notice">
-            {n().text}
-          </p>
-        )}
-      </Show>
+      <Notice notice={notice()} testId="catalog-notice" />
       <Show when={open()}>
         <form class="token-form" onSubmit={(e) => void confirm(e)} aria-busy={saving()} data-testid="catalog-import-form">
           <label for="catalog-file">OpenAPI 3 document (JSON or YAML)</label>

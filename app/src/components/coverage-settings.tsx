@@ -7,6 +7,7 @@
  * replaced.
  */
 import { createSignal, For, Show, type JSX } from "solid-js";
+import { Notice, type NoticeText } from "./notice.tsx";
 import type { KnownWorkspace } from "../data/api.ts";
 import { forgetAdminToken, isAdminToken, loadAdminToken, saveAdminToken } from "../views/chaos-admin-token.ts";
 import { EdgeError, EdgeOfflineError } from "../data/edge-call.ts";
@@ -20,13 +21,12 @@ export interface CoverageSettingsProps {
   onSaved(config: CoverageConfig): void;
 }
 
-type Notice = { tone: "good" | "bad"; text: string } | null;
 
 export function CoverageSettingsEditor(props: CoverageSettingsProps): JSX.Element {
   const [draft, setDraft] = createSignal<SettingsDraft | null>(null);
   const [base, setBase] = createSignal<CoverageConfig | null>(null);
   const [errors, setErrors] = createSignal<Partial<Record<SettingsField, string>>>({});
-  const [notice, setNotice] = createSignal<Notice>(null);
+  const [notice, setNotice] = createSignal<NoticeText | null>(null);
   const [saving, setSaving] = createSignal(false);
   // read again on every edit: the catalog import may have kept one meanwhile
   const [token, setToken] = createSignal<string | null>(null);
@@ -101,13 +101,7 @@ export function CoverageSettingsEditor(props: CoverageSettingsProps): JSX.Elemen
           Edit personas, scenarios and thresholds
         </button>
       </Show>
-      <Show when={notice()}>
-        {(n) => (
-          <p class={`notice ${n().tone === "bad" ? "notice-bad" : ""}`} role={n().tone === "bad" ? "alert" : "status"} data-testid="settings-notice">
-            {n().text}
-          </p>
-        )}
-      </Show>
+      <Notice notice={notice()} testId="settings-notice" />
       <Show when={draft()}>
         {(d) => (
           <form class="token-form" onSubmit={(e) => void save(e)} aria-busy={saving()} data-testid="settings-form">

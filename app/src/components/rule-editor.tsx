@@ -7,6 +7,7 @@
  * change made elsewhere meanwhile reads "changed elsewhere — reload rules".
  */
 import { createSignal, For, Index, Show, type JSX } from "solid-js";
+import { Notice, type NoticeText } from "./notice.tsx";
 import { ALERT_RULE_TYPES, type AlertRuleType } from "../../../shared/alerts/rule.ts";
 import type { KnownWorkspace } from "../data/api.ts";
 import { forgetAdminToken, isAdminToken, loadAdminToken, saveAdminToken } from "../views/chaos-admin-token.ts";
@@ -23,7 +24,7 @@ export interface RuleEditorProps {
   onReload(): void;
 }
 
-type Notice = { tone: "good" | "bad"; text: string; reload?: boolean } | null;
+type RulesNotice = (NoticeText & { reload?: boolean }) | null;
 
 export function RuleEditor(props: RuleEditorProps): JSX.Element {
   const [token, setToken] = createSignal<string | null>(loadAdminToken(props.workspace.id));
@@ -32,7 +33,7 @@ export function RuleEditor(props: RuleEditorProps): JSX.Element {
   const [drafts, setDrafts] = createSignal<RuleDraft[] | null>(null);
   const [baseVersion, setBaseVersion] = createSignal(0);
   const [errors, setErrors] = createSignal<FieldErrors>(new Map());
-  const [notice, setNotice] = createSignal<Notice>(null);
+  const [notice, setNotice] = createSignal<RulesNotice>(null);
   const [saving, setSaving] = createSignal(false);
   const [newType, setNewType] = createSignal<AlertRuleType>("latency");
 
@@ -125,18 +126,14 @@ export function RuleEditor(props: RuleEditorProps): JSX.Element {
           </button>
         </Show>
       </div>
-      <Show when={notice()}>
-        {(n) => (
-          <p class={`notice ${n().tone === "bad" ? "notice-bad" : ""}`} role={n().tone === "bad" ? "alert" : "status"} data-testid="rules-notice">
-            {n().text}{" "}
-            <Show when={n().reload}>
-              <button type="button" class="button button-small" onClick={reload} data-testid="rules-reload">
-                Reload rules
-              </button>
-            </Show>
-          </p>
-        )}
-      </Show>
+      <Notice notice={notice()} testId="rules-notice">
+        <Show when={notice()?.reload}>
+          {" "}
+          <button type="button" class="button button-small" onClick={reload} data-testid="rules-reload">
+            Reload rules
+          </button>
+        </Show>
+      </Notice>
       <Show when={asking()}>
         <form class="token-form" onSubmit={onToken} data-testid="admin-token-form">
           <label for="admin-token">Admin token of this workspace</label>
