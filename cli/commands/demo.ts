@@ -3,9 +3,9 @@
  * realistic traffic through the public API, so a newcomer sees a full
  * dashboard at once. Prints the share link that opens it.
  */
-import type { CreateWorkspaceRequest, CreateWorkspaceResponse } from "../../shared/wire.ts";
+import type { ConfigPatchRequest, ConfigPatchResponse, CreateWorkspaceRequest, CreateWorkspaceResponse } from "../../shared/wire.ts";
 import { EXIT_FAILED, EXIT_OK, type CommandSpec, type Context } from "../command.ts";
-import { demoEvents } from "../demo/generate.ts";
+import { demoEvents, demoWorkspaceConfig } from "../demo/generate.ts";
 import { failureLines } from "../format.ts";
 import { planBatches } from "../post/batches.ts";
 import { countsText, newFileReport, problemLines } from "../post/report.ts";
@@ -18,7 +18,8 @@ export const demo: CommandSpec = {
   summary: "create a demo workspace full of sample traffic and print its link",
   description: `Creates a new workspace marked as demo and posts sample events to it through
 the public API: a storefront API's requests over the last days (with a slow
-deploy and an outage to find) and CI test runs. Every event has the prop
+deploy and an outage to find), chaos experiments, CI test runs and mock
+states, and writes its endpoint catalog, personas, scenarios and thresholds. Every event has the prop
 demo=true. Prints the share link that opens the dashboard.
 
 Needs the instance admin secret, like \`workspace create\`.`,
@@ -62,6 +63,15 @@ async function runDemo(ctx: Context): Promise<number> {
   const failure = await postFile(posting, { name: "demo", events, idsFilled: 0 }, plan, report);
   const problems = problemLines(report);
   if (problems.length > 0) ctx.warn(problems.join("\n"));
+  // the endpoint catalog, personas, scenarios and thresholds the Coverage & risk view measures against
+  const config: ConfigPatchRequest = { set: demoWorkspaceConfig() };
+  const configured = await ctx.api.call<ConfigPatchResponse>({
+    method: "PATCH",
+    path: `/api/v1/workspaces/${encodeURIComponent(workspace.id)}/config`,
+    token: tokens.admin.token,
+    body: () => ({ data: JSON.stringify(config), headers: { "Content-Type": "application/json" } }),
+  });
+  if (!configured.ok) ctx.warn(`tally: could not write the demo's endpoint catalog: ${failureLines(configured.error).join("\n")}`);
   const link = shareLink(ctx.url, workspace.id, tokens.read.token);
   ctx.emitJson({ workspace, tokens, link, posted: report });
   ctx.say(
@@ -74,5 +84,5 @@ async function runDemo(ctx: Context): Promise<number> {
       `Admin token (shown once): ${tokens.admin.token}`,
     ].join("\n"),
   );
-  return failure || report.rejected > 0 ? EXIT_FAILED : EXIT_OK;
+  return failure || report.rejected > 0 || !configured.ok ? EXIT_FAILED : EXIT_OK;
 }

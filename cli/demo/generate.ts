@@ -3,11 +3,13 @@
  * daily rhythm, a quieter weekend, one slow deploy and one outage, two chaos
  * experiments (injected latency on checkout, payments, products and search;
  * injected errors on inventory, cart and recommendations; each fault a
- * `chaos` event), plus two CI test runs a day. Seeded,
- * so every demo looks alike. Every event carries the prop `demo: true`, so
+ * `chaos` event), plus two CI test runs a day and the mocks' daily states
+ * (coverage.ts), with the config that goes with them. Seeded, so every demo
+ * looks alike. Every event carries the prop `demo: true`, so
  * demo data is never mistaken for real traffic.
  */
 import { mulberry32 } from "../../shared/prng.ts";
+import { demoConfig, demoMocks, demoTests } from "./coverage.ts";
 
 const ENDPOINTS: [method: string, path: string, weight: number, latency: number][] = [
   ["GET", "/api/products", 30, 45],
@@ -29,7 +31,6 @@ const ENDPOINTS: [method: string, path: string, weight: number, latency: number]
 ];
 const PROTOCOLS: [string, number][] = [["http", 70], ["graphql", 14], ["grpc", 10], ["websocket", 6]];
 const ENVS: [string, number][] = [["production", 80], ["staging", 20]];
-const SUITES = ["api-contract", "checkout-e2e", "auth"];
 
 /** A chaos experiment: from `at` for `hours`, faults of one kind on some endpoints, each request hit with `share`. */
 interface Experiment {
@@ -128,26 +129,13 @@ export function demoEvents({ now, days = 14, seed = 7 }: DemoOptions): Record<st
     }
   }
 
-  // two CI runs a day: one test event per endpoint and suite
-  for (let day = 0; day < days; day++) {
-    for (const runHour of [9, 16]) {
-      const ts = start + day * 24 * hourMs + runHour * hourMs;
-      if (ts >= now) continue;
-      const run = `run-${day * 2 + (runHour === 9 ? 0 : 1)}`;
-      for (const suite of SUITES) {
-        for (const [method, endpoint] of ENDPOINTS) {
-          if (rand() < 0.3) continue;
-          const status = rand() < 0.05 ? "failed" : rand() < 0.03 ? "skipped" : "passed";
-          events.push({
-            id: id(),
-            ts: ts + Math.floor(rand() * 600_000),
-            type: "test",
-            name: `${suite} › ${method} ${endpoint}`,
-            props: { suite, status, duration_ms: Math.round(20 + rand() * 900), endpoint, method, ci: "github-actions", run, branch: "main", demo: true },
-          });
-        }
-      }
-    }
-  }
+  // the CI side (coverage.ts): tests naming what they cover, and the mocks' daily states
+  const ci = { endpoints: ENDPOINTS.map(([method, path]) => [method, path] as const), start, now, days, rand, id };
+  events.push(...demoTests(ci), ...demoMocks(ci));
   return events.sort((a, b) => (a["ts"] as number) - (b["ts"] as number));
+}
+
+/** The config the demo workspace gets: its endpoint catalog, declared personas and scenarios, thresholds. */
+export function demoWorkspaceConfig(): ReturnType<typeof demoConfig> {
+  return demoConfig(ENDPOINTS.map(([method, path]) => [method, path] as const));
 }

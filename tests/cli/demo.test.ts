@@ -3,7 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CreateWorkspaceResponse } from "../../shared/wire.ts";
 import { validateEvent } from "../../shared/validate.ts";
-import { demoEvents } from "../../cli/demo/generate.ts";
+import { demoEvents, demoWorkspaceConfig } from "../../cli/demo/generate.ts";
+import { CONFIG_SCHEMAS } from "../../shared/config.ts";
+import { coverageFromEvents } from "../../shared/coverage/index.ts";
+import type { StoredEvent } from "../../shared/event.ts";
 import { startEdge, tally, tempDir, type FakeEdge } from "./helpers.ts";
 
 const token = (kind: "admin" | "write" | "read", secret: string) => ({
@@ -22,7 +25,11 @@ const created: CreateWorkspaceResponse = {
 
 let edge: FakeEdge;
 beforeAll(async () => {
-  edge = await startEdge((req) => (req.method === "POST" && req.path === "/api/v1/workspaces" ? { status: 201, body: created } : undefined));
+  edge = await startEdge((req) => {
+    if (req.method === "POST" && req.path === "/api/v1/workspaces") return { status: 201, body: created };
+    if (req.method === "PATCH" && req.path.endsWith("/config")) return { status: 200, body: { config: req.json.set, versions: {}, changed: Object.keys(req.json.set), overwritten: [] } };
+    return undefined;
+  });
 });
 afterAll(() => edge.close());
 
@@ -47,9 +54,9 @@ describe("demoEvents", () => {
     expect(demoEvents({ now, days: 3 })).toEqual(events);
   });
 
-  it("has errors, and request, test and chaos events to show", () => {
+  it("has errors, and request, test, mock and chaos events to show", () => {
     const types = new Set(events.map((e) => e["type"]));
-    expect(types).toEqual(new Set(["request", "test", "chaos"]));
+    expect(types).toEqual(new Set(["request", "test", "mock", "chaos"]));
     // each injected fault names its kind and hits a request to the same endpoint at the same time
     const faults = events.filter((e) => e["type"] === "chaos");
     expect(new Set(faults.map((f) => (f["props"] as { fault: string }).fault))).toEqual(new Set(["latency", "error"]));
@@ -64,6 +71,34 @@ describe("demoEvents", () => {
   });
 });
 
+describe("the demo's coverage side", () => {
+  const now = Date.UTC(2026, 10, 20, 12);
+  const days = 14;
+  const stored = demoEvents({ now, days }).map((e, i): StoredEvent => ({ ...(e as Omit<StoredEvent, "seq" | "received_at">), seq: i + 1, received_at: e["ts"] as number }));
+  const config = demoWorkspaceConfig();
+  const report = coverageFromEvents(stored, {
+    catalog: config.endpoint_catalog ?? [],
+    personas: config.personas ?? [],
+    scenarios: config.scenarios ?? [],
+    thresholds: config.thresholds ?? {},
+    now,
+  });
+
+  it("writes a config the edge accepts", () => {
+    for (const [key, value] of Object.entries(config)) expect(CONFIG_SCHEMAS[key as keyof typeof CONFIG_SCHEMAS].safeParse(value).success, key).toBe(true);
+  });
+
+  it("leaves something to find in every coverage panel", () => {
+    // every third endpoint's last documented code is never tested
+    expect(report.overall.coverage).toBeGreaterThan(0.5);
+    expect(report.overall.coverage).toBeLessThan(1);
+    expect(report.overall.uncovered.length).toBeGreaterThan(0);
+    expect(report.personas.neverHit).toEqual(["partner"]);
+    expect(report.drift.drifting).toBeGreaterThan(0);
+    expect(report.flaky.tests.some((t) => t.flakyCommits > 0)).toBe(true);
+  });
+});
+
 describe("tally demo", () => {
   it("creates a demo workspace, posts its events with the write token and prints the share link", async () => {
     const tmp = await tempDir();
@@ -71,7 +106,13 @@ describe("tally demo", () => {
       edge.requests.length = 0;
       const r = await tally(["demo", "--days", "2", "--admin-secret", "s3cret"], { edge, cwd: tmp.dir, env: { TALLY_WORKSPACE: undefined, TALLY_TOKEN: undefined } });
       expect(r.code).toBe(0);
-      const [create, ...posts] = edge.requests;
+      const [create, ...rest] = edge.requests;
+      const posts = rest.filter((p) => p.method === "POST");
+      const config = rest.filter((p) => p.method === "PATCH");
+      expect(config).toHaveLength(1);
+      expect(config[0]!.path).toBe(`/api/v1/workspaces/${created.workspace.id}/config`);
+      expect(config[0]!.headers.authorization).toBe("Bearer tly_a_A");
+      expect(config[0]!.json).toEqual({ set: demoWorkspaceConfig() });
       expect(create!.headers.authorization).toBe("Bearer s3cret");
       expect(create!.json).toEqual({ name: "Demo: storefront API", demo: true });
       expect(posts.length).toBeGreaterThan(0);
