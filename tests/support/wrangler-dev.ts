@@ -154,6 +154,24 @@ function failure(what: string, logFile: string): Error {
   return new Error(`${what}; wrangler output: ${logFile}`);
 }
 
+/** Starts on new ports this many times when the ones picked were taken meanwhile. */
+const PORT_ATTEMPTS = 3;
+
+/** Waits until `dev` answers on `url` (true), or has exited (false); throws past the start timeout. */
+async function answers(dev: ChildProcess, url: string, label: string, logFile: string): Promise<boolean> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (dev.exitCode !== null || dev.signalCode !== null) return false;
+    if (Date.now() > deadline) throw failure(`${label}: wrangler dev did not answer on ${url} within ${START_TIMEOUT_MS / 1000}s`, logFile);
+    try {
+      await (await fetch(url, { signal: AbortSignal.timeout(2_000) })).arrayBuffer();
+      return true; // any HTTP answer means the Worker is up
+    } catch {
+      await sleep(200);
+    }
+  }
+}
+
 export async function startWranglerDev(options: DevServerOptions): Promise<DevServer> {
   hookExit();
   const dir = mkdtempSync(join(tmpdir(), `tally-${options.label}-`));
@@ -214,38 +232,34 @@ export async function startWranglerDev(options: DevServerOptions): Promise<DevSe
     const script = built === 0 ? readdirSync(bundle).find((f) => /\.m?js$/.test(f)) : undefined;
     if (script === undefined) throw failure(`${options.label}: bundling the Worker failed`, logFile);
 
-    const [port, inspectorPort] = [await freePort(), await freePort()];
     const vars = Object.entries(options.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-    const dev = run([
-      "dev",
-      join(bundle, script),
-      "--no-bundle",
-      "-c", options.config,
-      "--local",
-      "--ip", "127.0.0.1",
-      "--port", String(port),
-      "--inspector-port", String(inspectorPort),
-      "--persist-to", persist,
-      "--env-file", envFile,
-      "--show-interactive-dev-session=false",
-      "--log-level", "warn",
-      ...assets,
-      ...vars,
-    ]);
-    const url = `http://127.0.0.1:${port}`;
-
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    for (;;) {
-      if (dev.exitCode !== null || dev.signalCode !== null) throw failure(`${options.label}: wrangler dev exited early`, logFile);
-      if (Date.now() > deadline) {
-        throw failure(`${options.label}: wrangler dev did not answer on ${url} within ${START_TIMEOUT_MS / 1000}s`, logFile);
-      }
-      try {
-        await (await fetch(url, { signal: AbortSignal.timeout(2_000) })).arrayBuffer();
-        break; // any HTTP answer means the Worker is up
-      } catch {
-        await sleep(200);
-      }
+    // a free port can be taken again between our probe and wrangler's bind (tests run side by side): then new ports
+    let dev: ChildProcess;
+    let url: string;
+    for (let attempt = 1; ; attempt++) {
+      const [port, inspectorPort] = [await freePort(), await freePort()];
+      const logStart = readFileSync(logFile).length;
+      dev = run([
+        "dev",
+        join(bundle, script),
+        "--no-bundle",
+        "-c", options.config,
+        "--local",
+        "--ip", "127.0.0.1",
+        "--port", String(port),
+        "--inspector-port", String(inspectorPort),
+        "--persist-to", persist,
+        "--env-file", envFile,
+        "--show-interactive-dev-session=false",
+        "--log-level", "warn",
+        ...assets,
+        ...vars,
+      ]);
+      url = `http://127.0.0.1:${port}`;
+      if (await answers(dev, url, options.label, logFile)) break;
+      const raced = readFileSync(logFile).subarray(logStart).toString().includes("Address already in use");
+      kill(dev, "SIGKILL");
+      if (!raced || attempt === PORT_ATTEMPTS) throw failure(`${options.label}: wrangler dev exited early`, logFile);
     }
 
     let stopped = false;
