@@ -21,6 +21,8 @@ describe.skipIf(!chromiumAt)("share link → Traffic view, online and offline", 
   let ws: SeededWorkspace;
   /** The cards' text as the API's events say they must read. */
   let expectedText: Record<string, string>;
+  /** Console errors about the Content Security Policy: the app must need no exception to it. */
+  const cspErrors: string[] = [];
 
   beforeAll(async () => {
     server = await startWranglerDev({ label: "e2e", config: "wrangler.toml", database: "tally", vars: { TALLY_ADMIN_SECRET: ADMIN } });
@@ -37,6 +39,9 @@ describe.skipIf(!chromiumAt)("share link → Traffic view, online and offline", 
     browser = await launchChromium(chromiumAt!);
     context = await browser.newContext({ locale: "en-US", acceptDownloads: true });
     page = await context.newPage();
+    page.on("console", (m) => {
+      if (m.type() === "error" && m.text().includes("Content Security Policy")) cspErrors.push(m.text());
+    });
   });
 
   afterAll(async () => {
@@ -121,5 +126,9 @@ describe.skipIf(!chromiumAt)("share link → Traffic view, online and offline", 
       expect(png.subarray(1, 4).toString()).toBe("PNG");
       expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([size, size]);
     }
+  });
+
+  it("ran everything above without breaking its Content Security Policy (no inline styles or scripts)", () => {
+    expect(cspErrors).toEqual([]);
   });
 });

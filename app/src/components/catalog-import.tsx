@@ -26,7 +26,6 @@ export interface CatalogImportProps {
 
 
 // the form's inputs are full width (token-form); a radio beside its label must not be
-const RADIO = { width: "auto" };
 
 export function CatalogImport(props: CatalogImportProps): JSX.Element {
   const [token, setToken] = createSignal<string | null>(loadAdminToken(props.workspace.id));
@@ -163,10 +162,10 @@ export function CatalogImport(props: CatalogImportProps): JSX.Element {
                   <fieldset class="catalog-mode" data-testid="catalog-mode">
                     <legend>Into the catalog of {formatInteger(props.catalog.length)} endpoints</legend>
                     <label>
-                      <input type="radio" style={RADIO} name="catalog-mode" checked={!replace()} onChange={() => setReplace(false)} data-testid="catalog-mode-merge" /> Add to it: endpoints the document does not list are kept
+                      <input type="radio" name="catalog-mode" checked={!replace()} onChange={() => setReplace(false)} data-testid="catalog-mode-merge" /> Add to it: endpoints the document does not list are kept
                     </label>
                     <label>
-                      <input type="radio" style={RADIO} name="catalog-mode" checked={replace()} onChange={() => setReplace(true)} data-testid="catalog-mode-replace" /> Replace it: only the document's endpoints remain
+                      <input type="radio" name="catalog-mode" checked={replace()} onChange={() => setReplace(true)} data-testid="catalog-mode-replace" /> Replace it: only the document's endpoints remain
                     </label>
                   </fieldset>
                 </Show>

@@ -25,7 +25,7 @@ const WORDS: Record<LiveState, Words> = {
 export function LiveIndicator(props: { state: LiveState }): JSX.Element {
   const w = () => WORDS[props.state];
   return (
-    <div class={`sync-badge live-indicator sync-${w().tone}`} data-testid="live-indicator" data-state={props.state} title={w().detail} style={{ "margin-left": "auto" }}>
+    <div class={`sync-badge live-indicator sync-${w().tone}`} data-testid="live-indicator" data-state={props.state} title={w().detail}>
       <span class="sync-dot" aria-hidden="true" />
       <span class="sync-text" role="status" aria-live="polite">
         <strong class="sync-title">
