@@ -102,7 +102,9 @@ export function demoMocks({ endpoints, start, now, days, id }: Omit<CiOptions, "
       const ts = start + day * 86_400_000 + 6 * 3_600_000 + e * 60_000;
       if (ts >= now) continue;
       if (day > 0 && day % recordedEvery === 0 && level < 5) level++;
-      const drift = e % 5 === 1 ? Math.round((0.1 + day * 0.04) * 100) / 100 : e % 7 === 3 ? 0.05 : 0;
+      // mocks start drifting on different days, some growing past high drift: the trend climbs
+      const since = (e * 5) % days;
+      const drift = e % 3 === 1 && day >= since ? Math.round((0.05 + (day - since) * 0.06) * 100) / 100 : 0;
       events.push({
         id: id(),
         ts,

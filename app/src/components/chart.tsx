@@ -57,7 +57,7 @@ export function Chart(props: ChartProps): JSX.Element {
                 grid: { stroke: "#e5e7eb" },
                 ticks: { stroke: "#e5e7eb" },
                 // wide enough for the longest tick label ("1,250 ms"), measured in characters
-                size: (_u, values) => 16 + 7 * Math.max(3, ...(values ?? []).map((v) => String(v).length)),
+                size: (_u, values) => 20 + 8 * Math.max(3, ...(values ?? []).map((v) => String(v).length)),
                 values: (_u, splits) => splits.map((v) => format(v)),
               },
             ],
