@@ -11,7 +11,7 @@
 import { createSignal, For, Show, type JSX } from "solid-js";
 import { Notice, type NoticeText } from "./notice.tsx";
 import type { KnownWorkspace } from "../data/api.ts";
-import { forgetAdminToken, isAdminToken, loadAdminToken, saveAdminToken } from "../views/chaos-admin-token.ts";
+import { createAdminTokenField } from "./admin-token-field.ts";
 import { EdgeError, EdgeOfflineError } from "../data/edge-call.ts";
 import { describeChange, documentTooLarge, planImport, readCatalogDocument, type CatalogPreview } from "../views/coverage-catalog.ts";
 import { importCatalog, type CatalogEntry, type CoverageConfig } from "../views/coverage-edge.ts";
@@ -25,10 +25,10 @@ export interface CatalogImportProps {
 }
 
 
-// the form's inputs are full width (token-form); a radio beside its label must not be
 
 export function CatalogImport(props: CatalogImportProps): JSX.Element {
-  const [token, setToken] = createSignal<string | null>(loadAdminToken(props.workspace.id));
+  const admin = createAdminTokenField(() => props.workspace.id);
+  const token = admin.token;
   const [open, setOpen] = createSignal(false);
   const [preview, setPreview] = createSignal<CatalogPreview | null>(null);
   const [problem, setProblem] = createSignal<string | null>(null);
@@ -72,17 +72,11 @@ export function CatalogImport(props: CatalogImportProps): JSX.Element {
     e.preventDefault();
     const p = preview();
     if (p === null || saving()) return;
-    let admin = token();
-    if (admin === null) {
-      const input = (e.currentTarget as HTMLFormElement).elements.namedItem("catalog-admin-token") as HTMLInputElement | null;
-      const value = input?.value.trim() ?? "";
-      if (!isAdminToken(value)) return void setNotice({ tone: "bad", text: "An admin token starts with tly_a_. Nothing was sent." });
-      saveAdminToken(props.workspace.id, value);
-      setToken((admin = value));
-    }
+    const adminToken = admin.take(e.currentTarget as HTMLFormElement, "catalog-admin-token");
+    if (adminToken === null) return void setNotice({ tone: "bad", text: "An admin token starts with tly_a_. Nothing was sent." });
     setSaving(true);
     try {
-      const outcome = await importCatalog(props.workspace, admin, p.entries, replace());
+      const outcome = await importCatalog(props.workspace, adminToken, p.entries, replace());
       props.onImported(outcome.config);
       const { catalog, catalogVersion } = outcome.config;
       const what = `${formatInteger(catalog.length)} endpoints (version ${catalogVersion}): ${describeChange(outcome.plan.change)}`;
@@ -94,11 +88,8 @@ export function CatalogImport(props: CatalogImportProps): JSX.Element {
       setOpen(false);
     } catch (err) {
       if (err instanceof EdgeOfflineError) setNotice({ tone: "bad", text: "Offline: the catalog was not imported. Try again when online." });
-      else if (err instanceof EdgeError && (err.status === 401 || err.status === 403)) {
-        forgetAdminToken(props.workspace.id);
-        setToken(null);
-        setNotice({ tone: "bad", text: `The edge refused this admin token (${err.code}): nothing was imported. Enter the workspace's admin token.` });
-      } else if (err instanceof EdgeError) setNotice({ tone: "bad", text: `The edge refused the catalog (${err.status} ${err.code}): ${err.message}${detailText(err.details)}` });
+      else if (admin.refused(err)) setNotice({ tone: "bad", text: `The edge refused this admin token (${err.code}): nothing was imported. Enter the workspace's admin token.` });
+      else if (err instanceof EdgeError) setNotice({ tone: "bad", text: `The edge refused the catalog (${err.status} ${err.code}): ${err.message}${detailText(err.details)}` });
       else setNotice({ tone: "bad", text: `The catalog was not imported: ${err instanceof Error ? err.message : String(err)}` });
     } finally {
       setSaving(false);
@@ -106,8 +97,7 @@ export function CatalogImport(props: CatalogImportProps): JSX.Element {
   };
 
   const forget = () => {
-    forgetAdminToken(props.workspace.id);
-    setToken(null);
+    admin.forget();
     setNotice({ tone: "good", text: "The admin token was forgotten in this tab." });
   };
 

@@ -9,8 +9,8 @@
 import { createSignal, For, Show, type JSX } from "solid-js";
 import { Notice, type NoticeText } from "./notice.tsx";
 import type { KnownWorkspace } from "../data/api.ts";
-import { forgetAdminToken, isAdminToken, loadAdminToken, saveAdminToken } from "../views/chaos-admin-token.ts";
-import { EdgeError, EdgeOfflineError } from "../data/edge-call.ts";
+import { createAdminTokenField } from "./admin-token-field.ts";
+import { EdgeOfflineError } from "../data/edge-call.ts";
 import { saveCoverageSettings, type CoverageConfig } from "../views/coverage-edge.ts";
 import { draftFromConfig, readDraft, THRESHOLD_FIELDS, type SettingsDraft, type SettingsField, type ThresholdKey } from "../views/coverage-settings.ts";
 
@@ -29,12 +29,13 @@ export function CoverageSettingsEditor(props: CoverageSettingsProps): JSX.Elemen
   const [notice, setNotice] = createSignal<NoticeText | null>(null);
   const [saving, setSaving] = createSignal(false);
   // read again on every edit: the catalog import may have kept one meanwhile
-  const [token, setToken] = createSignal<string | null>(null);
+  const admin = createAdminTokenField(() => props.workspace.id);
+  const token = admin.token;
 
   const start = () => {
     const c = props.config;
     if (c === null) return;
-    setToken(loadAdminToken(props.workspace.id));
+    admin.reload();
     setBase(c);
     setDraft(draftFromConfig(c));
     setErrors({});
@@ -53,18 +54,12 @@ export function CoverageSettingsEditor(props: CoverageSettingsProps): JSX.Elemen
       setErrors(checked.errors);
       return void setNotice({ tone: "bad", text: "Some fields need fixing; nothing was sent." });
     }
-    let admin = token();
-    if (admin === null) {
-      const input = (e.currentTarget as HTMLFormElement).elements.namedItem("settings-admin-token") as HTMLInputElement | null;
-      const value = input?.value.trim() ?? "";
-      if (!isAdminToken(value)) return void setNotice({ tone: "bad", text: "An admin token starts with tly_a_. Nothing was sent." });
-      saveAdminToken(props.workspace.id, value);
-      setToken((admin = value));
-    }
+    const adminToken = admin.take(e.currentTarget as HTMLFormElement, "settings-admin-token");
+    if (adminToken === null) return void setNotice({ tone: "bad", text: "An admin token starts with tly_a_. Nothing was sent." });
     setErrors({});
     setSaving(true);
     try {
-      const outcome = await saveCoverageSettings(props.workspace, admin, checked.value, b);
+      const outcome = await saveCoverageSettings(props.workspace, adminToken, checked.value, b);
       props.onSaved(outcome.config);
       if (outcome.kind === "saved") {
         setDraft(null);
@@ -76,11 +71,8 @@ export function CoverageSettingsEditor(props: CoverageSettingsProps): JSX.Elemen
       }
     } catch (err) {
       if (err instanceof EdgeOfflineError) setNotice({ tone: "bad", text: "Offline: nothing was saved. Try again when online." });
-      else if (err instanceof EdgeError && (err.status === 401 || err.status === 403)) {
-        forgetAdminToken(props.workspace.id);
-        setToken(null);
-        setNotice({ tone: "bad", text: `The edge refused this admin token (${err.code}): nothing was saved. Enter the workspace's admin token.` });
-      } else setNotice({ tone: "bad", text: `Nothing was saved: ${err instanceof Error ? err.message : String(err)}` });
+      else if (admin.refused(err)) setNotice({ tone: "bad", text: `The edge refused this admin token (${err.code}): nothing was saved. Enter the workspace's admin token.` });
+      else setNotice({ tone: "bad", text: `Nothing was saved: ${err instanceof Error ? err.message : String(err)}` });
     } finally {
       setSaving(false);
     }
