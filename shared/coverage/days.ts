@@ -2,7 +2,7 @@
  * Local calendar days at a fixed UTC offset, matching the engine's day
  * buckets: a day is named by the epoch ms of its local midnight.
  */
-import { DAY_MS } from "../config.ts";
+import { DAY_MS } from "../engine/buckets.ts";
 
 /** Start of the local day holding `t`, at `offsetMinutes` east of UTC. */
 export function dayStart(t: number, offsetMinutes = 0): number {

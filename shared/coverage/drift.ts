@@ -6,7 +6,7 @@
  * mock's latest drift as of the end of that day: a state holds until the
  * next one replaces it.
  */
-import { DAY_MS } from "../config.ts";
+import { DAY_MS } from "../engine/buckets.ts";
 import { dayStart, daysBetween } from "./days.ts";
 import { latest, type MockHistory } from "./mock-states.ts";
 import type { CoverageThresholds } from "./thresholds.ts";

@@ -7,6 +7,7 @@
 export { coverageQueries, COVERAGE_QUERY_NAMES, type CoverageQueryName, type CoverageQueryOptions } from "./queries.ts";
 export { buildCoverageReport, type CoverageInput, type CoverageReport } from "./report.ts";
 export { coverageFromEvents } from "./from-events.ts";
+export { buildCoverageHeadlines, HEADLINE_QUERY_NAMES, type CoverageHeadlines } from "./headlines.ts";
 export { resolveThresholds, DEFAULT_THRESHOLDS, type CoverageThresholds } from "./thresholds.ts";
 export type { CatalogEntry } from "./catalog.ts";
 export type { EndpointCoverage, OverallCoverage, UndocumentedEndpoint } from "./endpoints.ts";

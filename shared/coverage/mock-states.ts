@@ -31,7 +31,7 @@ function worst(a: number, b: number, pick: (x: number, y: number) => number): nu
 }
 
 /** Every mock's history, ordered by mock. */
-export function mockHistories(results: CoverageResults): MockHistory[] {
+export function mockHistories(results: Pick<CoverageResults, "mockStates">): MockHistory[] {
   const mocks = new Map<string, MockHistory & { byTime: Map<number, MockState> }>();
   for (const row of rowsOf(results.mockStates)) {
     if (amount(row, 0) === 0) continue;

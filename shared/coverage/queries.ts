@@ -126,10 +126,12 @@ export const COVERAGE_QUERY_NAMES = Object.keys(DEFS) as CoverageQueryName[];
 /**
  * The engine queries of the Coverage & risk view, to run together with
  * `runQueries`; hand their results, in this order, to `buildCoverageReport`.
+ * `names` picks some of them, in the order given (the Overview's headline
+ * cards need only a few; see headlines.ts).
  */
-export function coverageQueries(options: CoverageQueryOptions = {}): Query[] {
+export function coverageQueries(options: CoverageQueryOptions = {}, names: readonly CoverageQueryName[] = COVERAGE_QUERY_NAMES): Query[] {
   const { range, utcOffsetMinutes } = options;
-  return COVERAGE_QUERY_NAMES.map((name) => {
+  return names.map((name) => {
     const def: Def = DEFS[name];
     const scoped = range === undefined ? {} : def.scope === "range" ? { range } : { range: { from: 0, to: range.to } };
     return { ...def.query, ...scoped, ...(utcOffsetMinutes ? { utcOffsetMinutes } : {}) };

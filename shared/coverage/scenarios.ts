@@ -7,7 +7,7 @@
  * the 7 days before them, as a signed fraction: +0.5 is half as much again,
  * null when the earlier week had no use (then it is "new", or "none").
  */
-import { DAY_MS } from "../config.ts";
+import { DAY_MS } from "../engine/buckets.ts";
 import { dayStart, daysBetween } from "./days.ts";
 import type { CoverageResults } from "./results.ts";
 import { amount, label, rowsOf, time } from "./rows.ts";

@@ -4,7 +4,7 @@
 // panel's export table; then the catalog import's reading of a document.
 import { describe, expect, it } from "vitest";
 import { encodeBlock, newDictionary } from "../../shared/columns.ts";
-import { buildCoverageReport, type CoverageReport } from "../../shared/coverage/index.ts";
+import { buildCoverageHeadlines, buildCoverageReport, HEADLINE_QUERY_NAMES, type CoverageReport } from "../../shared/coverage/index.ts";
 import { runQueries } from "../../shared/engine/index.ts";
 import type { EventType, PropValue, StoredEvent } from "../../shared/event.ts";
 import type { Filter } from "../../shared/query.ts";
@@ -68,6 +68,13 @@ function report(extra: Filter[] = [], range?: { from: number; to: number }): Cov
   const dict = newDictionary();
   const results = runQueries([encodeBlock(EVENTS, dict)], dict, queries);
   return buildCoverageReport(results, coverageInput(CONFIG, NOW, range, 0));
+}
+
+/** The Overview's coverage cards, as coverage-headlines-data.ts computes them: a few of the same queries, narrowed alike. */
+function headlines(extra: Filter[] = [], range?: { from: number; to: number }) {
+  const queries = filteredCoverageQueries(range, 0, extra, HEADLINE_QUERY_NAMES);
+  const dict = newDictionary();
+  return buildCoverageHeadlines(runQueries([encodeBlock(EVENTS, dict)], dict, queries), { now: NOW, range, utcOffsetMinutes: 0 });
 }
 
 const coverageOf = (r: CoverageReport) => r.endpoints.map((e) => [e.method, e.endpoint, e.exercised, e.coverage, e.underThreshold]);
@@ -171,6 +178,48 @@ describe("the Coverage report as the view computes it", () => {
       { label: "drifting %", values: [50, 100] },
       { label: "maximum %", values: [20, 20] },
     ]);
+  });
+});
+
+describe("the Overview's coverage cards", () => {
+  const env: Filter[] = [{ dim: { prop: "suite" }, in: ["auth"] }];
+  const range = { from: Date.parse("2026-11-21T00:00:00Z"), to: Date.parse("2026-11-23T00:00:00Z") };
+  const cases: Array<[string, Filter[], { from: number; to: number } | undefined]> = [
+    ["all time", [], undefined],
+    ["a range", [], range],
+    ["a prop filter", env, undefined],
+    ["a type filter", barFilters(parseFilters(new URLSearchParams("type=mock"))), range],
+  ];
+
+  it.each(cases)("show the Coverage view's flaky tests and drift over %s", (_, extra, within) => {
+    const full = report(extra, within);
+    const cards = headlines(extra, within);
+    expect(cards.flaky).toEqual(full.flaky);
+    expect(cards.drift).toEqual(full.drift);
+  });
+
+  it("find the flaky test and the drifting mock of the fixture", () => {
+    const cards = headlines();
+    expect(cards.flaky).toMatchObject({ flaky: 1, testsSeen: 4 });
+    expect(cards.drift).toMatchObject({ mocks: 2, drifting: 1, percent: 50 });
+  });
+
+  it("count as the report does without the workspace's thresholds, which only move the threshold comparisons", () => {
+    const strict = buildCoverageReport(
+      (() => {
+        const dict = newDictionary();
+        return runQueries([encodeBlock(EVENTS, dict)], dict, filteredCoverageQueries(undefined, 0, []));
+      })(),
+      coverageInput({ ...CONFIG, thresholds: { drift_max: 60, high_drift: 0.9 } }, NOW, undefined, 0),
+    );
+    const cards = headlines();
+    expect([cards.drift.mocks, cards.drift.drifting, cards.drift.percent]).toEqual([strict.drift.mocks, strict.drift.drifting, strict.drift.percent]);
+    expect(cards.flaky).toEqual(strict.flaky);
+  });
+
+  it("run 7 of the coverage queries, and refuse results of another set", () => {
+    expect(filteredCoverageQueries(undefined, 0, [], HEADLINE_QUERY_NAMES)).toHaveLength(7);
+    expect(() => buildCoverageHeadlines([], { now: NOW })).toThrow(RangeError);
   });
 });
 

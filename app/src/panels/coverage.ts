@@ -6,7 +6,8 @@
  * endpoint's tests, scenarios and mocks; the range bounds them as
  * shared/coverage bounds them (mock states are read up to the range's end).
  */
-import { coverageQueries, type CoverageInput } from "../../../shared/coverage/index.ts";
+import { coverageQueries, type CoverageQueryName } from "../../../shared/coverage/queries.ts";
+import type { CoverageInput } from "../../../shared/coverage/report.ts";
 import type { Filter, Query } from "../../../shared/query.ts";
 import { propFilters, type FilterState } from "../routing/filter-state.ts";
 
@@ -28,9 +29,14 @@ export function barFilters(filters: FilterState): Filter[] {
   return out;
 }
 
-/** The coverage queries for a range and time zone, with `extra` filters added to each. */
-export function filteredCoverageQueries(range: { from: number; to: number } | undefined, utcOffsetMinutes: number, extra: readonly Filter[]): Query[] {
-  const queries = coverageQueries({ ...(range ? { range } : {}), utcOffsetMinutes });
+/** The coverage queries (all, or those `names` picks) for a range and time zone, with `extra` filters added to each. */
+export function filteredCoverageQueries(
+  range: { from: number; to: number } | undefined,
+  utcOffsetMinutes: number,
+  extra: readonly Filter[],
+  names?: readonly CoverageQueryName[],
+): Query[] {
+  const queries = coverageQueries({ ...(range ? { range } : {}), utcOffsetMinutes }, names);
   return extra.length === 0 ? queries : queries.map((q) => ({ ...q, filters: [...(q.filters ?? []), ...extra] }));
 }
 
