@@ -1,7 +1,9 @@
 /**
- * The Overview's panels: the headline numbers of each view that exists so far
- * (Traffic), and how many events of each type the filters select. Views
- * still to come add their headline queries here.
+ * The Overview's panels: Traffic's headline numbers, how many events of each
+ * type the filters select, and which types the workspace stores at all (a
+ * view's card group shows only for a workspace that has its kind of event).
+ * The Coverage and Chaos cards run their views' own jobs
+ * (coverage-headlines-data.ts, chaos-data.ts), not queries written here.
  */
 import type { Query, QueryResult } from "../../../shared/query.ts";
 import type { Selection } from "../data/api.ts";
@@ -30,6 +32,8 @@ export const OVERVIEW_PANELS = {
       orderBy: { measure: 0 },
     };
   },
+  /** [type] → count over everything stored: no range, no filters */
+  stored: (): Query => ({ groupBy: [{ field: "type" }], measures: [{ fn: "count" }] }),
 } satisfies PanelDefs<OverviewContext>;
 
 /** Event counts by type, most first. */

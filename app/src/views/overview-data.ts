@@ -1,6 +1,7 @@
 /**
- * The Overview's data module: the headline queries of every view that exists
- * and the event counts by type, in one job. The filter options are a job of
+ * The Overview's data module: Traffic's headline queries, the event counts
+ * by type and the types stored, in one job; the Coverage and Chaos cards run
+ * jobs of their own (overview-coverage.tsx, overview-chaos.tsx). The filter options are a job of
  * their own (filter-options-data.ts).
  */
 import { OVERVIEW_PANELS, readTypeCounts } from "../panels/overview.ts";
@@ -17,6 +18,8 @@ export interface OverviewData {
   types: Array<{ type: string; count: number }>;
   /** Events the filters select, of every type. */
   events: number;
+  /** The event types the workspace stores, whatever the filters. */
+  stored: Set<string>;
 }
 
 export function overviewJob(session: WorkspaceSession, filters: FilterState): Job<OverviewData> | null {
@@ -37,6 +40,7 @@ export function overviewJob(session: WorkspaceSession, filters: FilterState): Jo
         rps: requestsPerSecond(traffic.requests, requests.range),
         types: readTypeCounts(r.byType),
         events: r.byType.matched,
+        stored: new Set(readTypeCounts(r.stored).map((t) => t.type)),
       };
     },
   };

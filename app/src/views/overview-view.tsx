@@ -1,9 +1,10 @@
 /**
  * Overview (DESIGN.md, Views 1): the headline cards of every view that
- * exists so far (Traffic), and how many events of each type the filters
- * select. Cards of later views join here as those views land.
+ * exists so far (Traffic; Coverage & risk and Chaos & alerts for a workspace
+ * that has their kinds of event), and how many events of each type the
+ * filters select. Cards of later views join here as those views land.
  */
-import { For, Show, type JSX } from "solid-js";
+import { For, lazy, Show, Suspense, type JSX } from "solid-js";
 import { Card } from "../components/card.tsx";
 import { ExportMenu } from "../components/export-menu.tsx";
 import { FilterBar } from "../components/filter-bar.tsx";
@@ -17,6 +18,11 @@ import { overviewJob } from "./overview-data.ts";
 import { createPanelRun } from "./panel-run.ts";
 import { useServices } from "./services.tsx";
 import { timeContext, type ViewProps } from "./view-context.ts";
+
+// the Coverage and Chaos cards bring their views' query builders and report functions (~20 kB): as chunks of
+// their own they stay out of the shell and load while the first cards compute; the service worker precaches them
+const OverviewCoverage = lazy(() => import("./overview-coverage.tsx").then((m) => ({ default: m.OverviewCoverage })));
+const OverviewChaos = lazy(() => import("./overview-chaos.tsx").then((m) => ({ default: m.OverviewChaos })));
 
 const TYPE_LABELS: Record<string, string> = {
   request: "Requests",
@@ -39,6 +45,9 @@ export function OverviewView(props: ViewProps): JSX.Element {
     return d === undefined ? "…" : f(d);
   };
   const trafficLink = () => viewHash(props.workspace.id, "traffic", filtersToParams(props.filters));
+  // a group shows for a workspace storing its kind of event (and hides itself under a type filter its view does not
+  // read); it waits for the overview's own results, so its queries never delay the first cards
+  const stores = (...types: string[]) => data()?.stored !== undefined && types.some((t) => data()!.stored.has(t));
   const exportEvents = (format: "csv" | "json") => services.aggregator.exportEvents(timeContext(props.session, props.filters).selection, format);
 
   return (
@@ -86,6 +95,15 @@ export function OverviewView(props: ViewProps): JSX.Element {
             <Card testId="card-rps" label="Request rate" value={value((d) => formatRate(d.rps))} loading={!data()} />
           </div>
         </section>
+
+        <Suspense fallback={<p class="panel-placeholder" role="status">Loading…</p>}>
+          <Show when={stores("test", "mock")}>
+            <OverviewCoverage workspaceId={props.workspace.id} session={props.session} filters={props.filters} />
+          </Show>
+          <Show when={stores("chaos")}>
+            <OverviewChaos workspaceId={props.workspace.id} session={props.session} filters={props.filters} />
+          </Show>
+        </Suspense>
 
         <section class="section" aria-labelledby="overview-types">
           <div class="section-head">
