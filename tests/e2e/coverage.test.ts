@@ -1,7 +1,8 @@
 // Coverage end to end, against `wrangler dev`: a JUnit report from CI covers
 // part of an API, an admin imports the API's OpenAPI document through the
 // Coverage view, and the view and `tally gate` name the same endpoints as not
-// fully covered, the gate failing the build on them.
+// fully covered, the gate failing the build on them; then the Overview shows
+// the view's flaky and drift numbers, and chaos cards once there is a fault.
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -225,5 +226,56 @@ describe.skipIf(!chromiumAt)("OpenAPI import + JUnit report → Coverage view an
     const gate = await tally(["gate", "--url", server.url, "--workspace", ws.id, "--token", ws.read]);
     expect(gate.code, gate.stdout + gate.stderr).toBe(0);
     expect(gate.stdout).toMatch(/Endpoints below 50(\.0+)?%: 1 of 3/);
+  });
+
+  it("shows the Coverage view's flaky tests and drifting mocks on the Overview, without chaos cards for a workspace without faults", async () => {
+    const now = Date.now();
+    const events = [
+      // flaky: failed, then passed on a retry of the same commit
+      { ts: now - 120_000, type: "test", name: "logs in", props: { suite: "auth", status: "failed", attempt: 1, commit: "c9", ci: "github" } },
+      { ts: now - 60_000, type: "test", name: "logs in", props: { suite: "auth", status: "passed", attempt: 2, commit: "c9", ci: "github" } },
+      // one mock of two drifting
+      { ts: now - 90_000, type: "mock", name: "GET /pets/{id}", props: { method: "GET", endpoint: "/pets/{id}", reality_level: 3, drift: 0.6 } },
+      { ts: now - 90_000, type: "mock", name: "POST /pets", props: { method: "POST", endpoint: "/pets", reality_level: 2, drift: 0 } },
+    ];
+    const res = await fetch(`${server.url}/api/v1/workspaces/${ws.id}/events`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${ws.write}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ events }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+
+    await page.goto(`${server.url}/#/w/${ws.id}/coverage`);
+    await expect.poll(() => page.getByTestId("card-flaky-value").innerText(), { timeout: 60_000 }).toBe("1");
+    await expect.poll(() => page.getByTestId("card-drift-value").innerText(), { timeout: 30_000 }).toBe("50%");
+    const inCoverage = {
+      flaky: await page.getByTestId("card-flaky-value").innerText(),
+      drift: await page.getByTestId("card-drift-value").innerText(),
+    };
+
+    await page.goto(`${server.url}/#/w/${ws.id}/overview`);
+    await expect.poll(() => page.getByTestId("overview-card-flaky-value").innerText(), { timeout: 60_000 }).toBe(inCoverage.flaky);
+    await expect.poll(() => page.getByTestId("overview-card-drift-value").innerText(), { timeout: 30_000 }).toBe(inCoverage.drift);
+    expect(await page.getByTestId("overview-card-drift").innerText()).toContain("1 of 2 mocks");
+    expect(await page.getByTestId("overview-chaos").count()).toBe(0);
+    await page.getByTestId("open-coverage").click();
+    await page.getByTestId("card-coverage").waitFor({ timeout: 30_000 });
+    expect(page.url()).toContain(`/w/${ws.id}/coverage`);
+  });
+
+  it("adds the Chaos cards to the Overview once the workspace has an injected fault", async () => {
+    const fault = { ts: Date.now() - 30_000, type: "chaos", name: "latency", props: { fault: "latency", endpoint: "/pets/{id}", delay_ms: 300 } };
+    const res = await fetch(`${server.url}/api/v1/workspaces/${ws.id}/events`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${ws.write}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ events: [fault] }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    await page.goto(`${server.url}/#/w/${ws.id}/overview`);
+    await page.reload();
+    await expect.poll(() => page.getByTestId("overview-card-faults-value").innerText(), { timeout: 60_000 }).toBe("1");
+    expect(await page.getByTestId("overview-card-fault-endpoints-value").innerText()).toBe("1");
+    // the coverage cards stay as they were
+    expect(await page.getByTestId("overview-card-flaky-value").innerText()).toBe("1");
   });
 });
