@@ -258,6 +258,11 @@ describe.skipIf(!chromiumAt)("OpenAPI import + JUnit report → Coverage view an
     await expect.poll(() => page.getByTestId("overview-card-drift-value").innerText(), { timeout: 30_000 }).toBe(inCoverage.drift);
     expect(await page.getByTestId("overview-card-drift").innerText()).toContain("1 of 2 mocks");
     expect(await page.getByTestId("overview-chaos").count()).toBe(0);
+    // the Overview's export holds the same numbers
+    await page.getByTestId("export-overview").locator("summary").click();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-overview-csv").click()]);
+    const [, ...records] = parseCsv(await readFile((await download.path())!, "utf8"));
+    expect(Object.fromEntries(records.map((r) => [r[0], r[1]]))).toMatchObject({ flaky_tests: "1", mocks: "2", drifting_mocks: "1", drift_percent: "50" });
     await page.getByTestId("open-coverage").click();
     await page.getByTestId("card-coverage").waitFor({ timeout: 30_000 });
     expect(page.url()).toContain(`/w/${ws.id}/coverage`);

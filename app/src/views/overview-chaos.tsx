@@ -5,10 +5,11 @@
  * from the edge (chaos-alerts-data.ts), so they stay in the Chaos view,
  * which the section links to.
  */
-import { Show, type JSX } from "solid-js";
+import { createEffect, onCleanup, Show, type JSX } from "solid-js";
 import { Card } from "../components/card.tsx";
 import { formatScore } from "../components/chaos-impact.tsx";
 import { formatCount, formatDateTime, formatInteger } from "../components/format.ts";
+import { chaosCardRows, type OverviewRow } from "../panels/overview-tables.ts";
 import { filtersToParams, type FilterState } from "../routing/filter-state.ts";
 import { viewHash } from "../routing/hash-route.ts";
 import { chaosJob, impactJob } from "./chaos-data.ts";
@@ -20,6 +21,8 @@ export interface OverviewChaosProps {
   workspaceId: string;
   session: WorkspaceSession;
   filters: FilterState;
+  /** The cards' export rows, for the Overview's export; [] while there are none to show. */
+  onRows(rows: OverviewRow[]): void;
 }
 
 export function OverviewChaos(props: OverviewChaosProps): JSX.Element {
@@ -36,6 +39,11 @@ export function OverviewChaos(props: OverviewChaosProps): JSX.Element {
     const d = data();
     return d === undefined ? "…" : f(d);
   };
+  createEffect(() => {
+    const d = data();
+    props.onRows(shown() && d ? chaosCardRows(d, impact()) : []);
+  });
+  onCleanup(() => props.onRows([]));
   const link = () => viewHash(props.workspaceId, "chaos", filtersToParams(props.filters));
   const error = () => run.error() ?? impactRun.error();
 

@@ -4,10 +4,11 @@
  * link to that view for endpoint coverage, which needs the workspace's
  * endpoint catalog (see coverage-headlines-data.ts for why it is not here).
  */
-import { Show, type JSX } from "solid-js";
+import { createEffect, onCleanup, Show, type JSX } from "solid-js";
 import { Card } from "../components/card.tsx";
 import { formatInteger, formatPercent } from "../components/format.ts";
 import { COVERAGE_TYPES } from "../panels/coverage.ts";
+import { coverageCardRows, type OverviewRow } from "../panels/overview-tables.ts";
 import { filtersToParams, type FilterState } from "../routing/filter-state.ts";
 import { viewHash } from "../routing/hash-route.ts";
 import { coverageHeadlinesJob } from "./coverage-headlines-data.ts";
@@ -19,6 +20,8 @@ export interface OverviewCoverageProps {
   workspaceId: string;
   session: WorkspaceSession;
   filters: FilterState;
+  /** The cards' export rows, for the Overview's export; [] while there are none to show. */
+  onRows(rows: OverviewRow[]): void;
 }
 
 export function OverviewCoverage(props: OverviewCoverageProps): JSX.Element {
@@ -34,6 +37,11 @@ export function OverviewCoverage(props: OverviewCoverageProps): JSX.Element {
     const d = data();
     return d !== undefined && d.flaky.testsSeen === 0 && d.drift.mocks === 0;
   };
+  createEffect(() => {
+    const d = data();
+    props.onRows(shown() && d ? coverageCardRows(d) : []);
+  });
+  onCleanup(() => props.onRows([]));
   const link = () => viewHash(props.workspaceId, "coverage", filtersToParams(props.filters));
 
   return (

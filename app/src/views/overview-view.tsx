@@ -4,12 +4,12 @@
  * that has their kinds of event), and how many events of each type the
  * filters select. Cards of later views join here as those views land.
  */
-import { For, lazy, Show, Suspense, type JSX } from "solid-js";
+import { createSignal, For, lazy, Show, Suspense, type JSX } from "solid-js";
 import { Card } from "../components/card.tsx";
 import { ExportMenu } from "../components/export-menu.tsx";
 import { FilterBar } from "../components/filter-bar.tsx";
 import { formatCount, formatInteger, formatMs, formatPercent, formatRate } from "../components/format.ts";
-import { overviewTable } from "../panels/overview-tables.ts";
+import { overviewTable, type OverviewRow } from "../panels/overview-tables.ts";
 import { filtersToParams } from "../routing/filter-state.ts";
 import { viewHash } from "../routing/hash-route.ts";
 import { NoData } from "./no-data.tsx";
@@ -39,6 +39,9 @@ export function OverviewView(props: ViewProps): JSX.Element {
   // created after the panels' run, so its queries go to the worker after theirs
   const options = createPanelRun(services, () => filterOptionsJob(props.session, props.filters));
   const data = run.value;
+  // the card groups' numbers, handed up for the export
+  const [coverageRows, setCoverageRows] = createSignal<OverviewRow[]>([]);
+  const [chaosRows, setChaosRows] = createSignal<OverviewRow[]>([]);
   const name = () => props.workspace.name;
   const value = (f: (d: NonNullable<ReturnType<typeof data>>) => string) => {
     const d = data();
@@ -58,7 +61,7 @@ export function OverviewView(props: ViewProps): JSX.Element {
           workspace={name()}
           table={() => {
             const d = data();
-            return d ? overviewTable(d.traffic, d.rps, d.types) : null;
+            return d ? overviewTable(d.traffic, d.rps, d.types, [...coverageRows(), ...chaosRows()]) : null;
           }}
           events={exportEvents}
           tableLabel="Overview numbers"
@@ -98,10 +101,10 @@ export function OverviewView(props: ViewProps): JSX.Element {
 
         <Suspense fallback={<p class="panel-placeholder" role="status">Loading…</p>}>
           <Show when={stores("test", "mock")}>
-            <OverviewCoverage workspaceId={props.workspace.id} session={props.session} filters={props.filters} />
+            <OverviewCoverage workspaceId={props.workspace.id} session={props.session} filters={props.filters} onRows={setCoverageRows} />
           </Show>
           <Show when={stores("chaos")}>
-            <OverviewChaos workspaceId={props.workspace.id} session={props.session} filters={props.filters} />
+            <OverviewChaos workspaceId={props.workspace.id} session={props.session} filters={props.filters} onRows={setChaosRows} />
           </Show>
         </Suspense>
 
