@@ -45,6 +45,8 @@ export interface StoredEvent {
 export const LIMITS = {
   bodyBytes: 1_000_000,
   eventsPerBatch: 1_000,
+  /** Test case runs one JUnit report may make (the 1,000,000-byte body limit comes first for most reports). */
+  testRunsPerReport: 10_000,
   eventBytes: 32 * 1024,
   propsPerEvent: 100,
   propKeyChars: 128,

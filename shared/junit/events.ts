@@ -62,7 +62,9 @@ export async function junitEvents(
   ctx: JunitEventContext,
   hash: (text: string) => Promise<string>,
 ): Promise<{ events: JunitEvent[]; problems: JunitProblem[] }> {
-  const base = ctx.run !== undefined ? ["run", ctx.ci ?? "", ctx.run] : ["report", ctx.reportHash];
+  // the report's own hash is always part of the id: runs named by CI are not unique per job (a
+  // GitHub matrix's legs share GITHUB_RUN_ID), and a regenerated report is another execution
+  const base = ["report", ctx.reportHash, ctx.ci ?? "", ctx.run ?? ""];
   const nth = occurrences(cases);
   const runProps: Props = {};
   for (const key of ["ci", "run", "branch", "commit"] as const) if (ctx[key] !== undefined) runProps[key] = ctx[key]!;

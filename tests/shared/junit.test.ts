@@ -152,12 +152,15 @@ describe("junitEvents", () => {
     expect(events.map((e) => e.caseIndex)).toEqual([0, 1, 2, 2]);
   });
 
-  it("derives distinct ids from the run when named, else from the report", async () => {
+  it("derives ids from the report and its run: the same report again has the same ids, any other report or run others", async () => {
     const ids = async (ctx: Parameters<typeof junitEvents>[1]) => (await junitEvents(cases, ctx, sha256)).events.map((e) => e.event.id);
     const run7 = await ids({ ci: "gitlab", run: "7", reportHash: "h1" });
     expect(new Set(run7).size).toBe(4);
     for (const id of run7) expect(id).toMatch(/^junit_[0-9a-f]{32}$/);
-    expect(await ids({ ci: "gitlab", run: "7", reportHash: "h2", branch: "other" })).toEqual(run7);
+    // the branch is not part of an execution's identity
+    expect(await ids({ ci: "gitlab", run: "7", reportHash: "h1", branch: "other" })).toEqual(run7);
+    // another leg of the same CI run (a matrix) writes another report
+    expect(await ids({ ci: "gitlab", run: "7", reportHash: "h2" })).not.toEqual(run7);
     expect(await ids({ ci: "gitlab", run: "8", reportHash: "h1" })).not.toEqual(run7);
     const byReport = await ids({ reportHash: "h1" });
     expect(byReport).not.toEqual(run7);

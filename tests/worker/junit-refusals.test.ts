@@ -133,16 +133,16 @@ describe("413: too large", () => {
     expect(error.message).toBe("body exceeds 1000000 bytes after decompression");
   });
 
-  it("refuses a report making more than 1,000 test events, counting reruns, and accepts 1,000", async () => {
-    const error = await refused((ws) => postJunit(ws.id, ws.write, manyCases(1001)), 413, "batch_too_large");
-    expect(error.details).toEqual({ limit: 1000, events: 1001 });
-    // 999 cases, one of them with two failed reruns: 1,001 events
-    const reruns = manyCases(999).replace('<testcase classname="many" name="case 0" time="0.001"/>', '<testcase classname="many" name="case 0"><failure/><rerunFailure/><rerunFailure/></testcase>');
+  it("refuses a report making more than 10,000 test events, counting reruns, and accepts 10,000 (more than one event batch)", async () => {
+    const error = await refused((ws) => postJunit(ws.id, ws.write, manyCases(10_001)), 413, "batch_too_large");
+    expect(error.details).toEqual({ limit: 10_000, events: 10_001 });
+    // 9,999 cases, one of them with two failed reruns: 10,001 events
+    const reruns = manyCases(9_999).replace('<testcase classname="many" name="case 0" time="0.001"/>', '<testcase classname="many" name="case 0"><failure/><rerunFailure/><rerunFailure/></testcase>');
     await refused((ws) => postJunit(ws.id, ws.write, reruns), 413, "batch_too_large");
     const ws = await workspace();
-    const res = await postJunit(ws.id, ws.write, manyCases(1000));
+    const res = await postJunit(ws.id, ws.write, manyCases(10_000));
     expect(res.status).toBe(200);
-    expect(await countEvents(ws.id)).toBe(1000);
+    expect(await countEvents(ws.id)).toBe(10_000);
   });
 });
 
@@ -187,15 +187,17 @@ describe("re-posting", () => {
     expect(await snapshot(ws.id)).toEqual(before);
   });
 
-  it("within one run, a regenerated report (new timestamps) stores nothing new; another run or another report does", async () => {
+  it("stores the reports of two legs of one CI run (a matrix shares the run id); the same report again stores nothing", async () => {
     const ws = await workspace();
     const q = "?ci=github&run=42-1";
+    // node 18 and node 20 legs: the same tests, their own reports
     expect(await post(ws, pytest([{ name: "test_a" }], "2026-11-20T10:00:00+00:00"), q)).toMatchObject({ accepted: 1 });
-    expect(await post(ws, pytest([{ name: "test_a" }], "2026-11-20T10:05:00+00:00"), q)).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect(await post(ws, pytest([{ name: "test_a" }], "2026-11-20T10:05:00+00:00"), q)).toMatchObject({ accepted: 1, duplicates: 0 });
+    // a retried upload of the first leg's report
+    expect(await post(ws, pytest([{ name: "test_a" }], "2026-11-20T10:00:00+00:00"), q)).toMatchObject({ accepted: 0, duplicates: 1 });
     expect(await post(ws, pytest([{ name: "test_a" }], "2026-11-20T10:05:00+00:00"), "?ci=github&run=42-2")).toMatchObject({ accepted: 1 });
-    // without a run, a different report is a different report
     expect(await post(ws, pytest([{ name: "test_a" }], "2026-11-20T10:06:00+00:00"))).toMatchObject({ accepted: 1 });
-    expect(await countEvents(ws.id)).toBe(3);
+    expect(await countEvents(ws.id)).toBe(4);
   });
 
   it("keeps identical test cases of one report apart", async () => {

@@ -110,12 +110,21 @@ describe("accepted bodies", () => {
     expect(base64(text)).toContain("+");
   });
 
-  it("stores in the workspace the key belongs to, with an admin key too", async () => {
+  it("stores in the workspace the key belongs to", async () => {
     const [a, b] = [await workspace("a"), await workspace("b")];
     await ok(await post("/batch/", JSON.stringify({ api_key: a.write, batch: [phEvent()] })), 1);
-    await ok(await post("/batch/", JSON.stringify({ api_key: b.admin, batch: [phEvent(), phEvent()] })), 2);
+    await ok(await post("/batch/", JSON.stringify({ api_key: b.write, batch: [phEvent(), phEvent()] })), 2);
     expect((await pullAll(a.id, a.read)).length).toBe(1);
     expect((await pullAll(b.id, b.read)).length).toBe(2);
+  });
+
+  it("refuses an admin or read token as the key: a PostHog key ships in client code", async () => {
+    const ws = await workspace();
+    for (const key of [ws.admin, ws.read]) {
+      const res = await post("/batch/", JSON.stringify({ api_key: key, batch: [phEvent()] }));
+      expect(res.status).toBe(403);
+    }
+    expect(await pullAll(ws.id, ws.read)).toEqual([]);
   });
 
   it("never stores the key, and maps the useful $ properties", async () => {

@@ -7,7 +7,7 @@
 import type { IRequest } from "itty-router";
 import { LIMITS } from "../../shared/event.ts";
 import { normalizeBatch } from "../../shared/ingest.ts";
-import { junitEvents, parseRunMeta, RUN_META_KEYS, type JunitCase, type JunitEvent, type RunMeta } from "../../shared/junit/index.ts";
+import { junitEvents, parseRunMeta, RUN_META_KEYS, testAttempts, type JunitCase, type JunitEvent, type RunMeta } from "../../shared/junit/index.ts";
 import type { IngestResponse, Rejection } from "../../shared/wire.ts";
 import { requireToken, sha256Hex } from "../auth.ts";
 import { readBodyBytes, utf8Text } from "../decode/body.ts";
@@ -56,15 +56,17 @@ export async function postJunit(request: IRequest, env: Env, ctx: ExecutionConte
 
   const cases = decodeJunit(text);
   if (cases.length === 0) throw new ApiError(400, "empty_report", "the report holds no <testcase> elements; nothing was stored");
-  const { events: built, problems } = await junitEvents(cases, { ...meta, reportHash: await sha256Hex(text) }, sha256Hex);
-  if (built.length > LIMITS.eventsPerBatch) {
+  // counted before any id is hashed: a refused report costs no more than its parse
+  const runs = cases.reduce((n, c) => n + testAttempts(c).length, 0);
+  if (runs > LIMITS.testRunsPerReport) {
     throw new ApiError(
       413,
       "batch_too_large",
-      `a report makes at most ${LIMITS.eventsPerBatch} test events (one per test case run); this one makes ${built.length}: split it`,
-      { limit: LIMITS.eventsPerBatch, events: built.length },
+      `a report makes at most ${LIMITS.testRunsPerReport} test events (one per test case run); this one makes ${runs}: split it`,
+      { limit: LIMITS.testRunsPerReport, events: runs },
     );
   }
+  const { events: built, problems } = await junitEvents(cases, { ...meta, reportHash: await sha256Hex(text) }, sha256Hex);
 
   // events whose covering properties are unreadable are rejected; the rest go the usual way
   const refused = new Set(problems.map((p) => p.index));

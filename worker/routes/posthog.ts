@@ -79,7 +79,8 @@ async function capture(request: IRequest, env: Env, ctx: ExecutionContext): Prom
   const key = idempotencyKey(request);
   const payload = await readPosthogBody(request);
   const workspaceId = await keyWorkspace(env.DB, payload.apiKey);
-  await requireToken(request, env, workspaceId, ["write", "admin"], receivedAt, payload.apiKey);
+  // a PostHog key is public by design (it ships in browser code): only a write token may be one
+  await requireToken(request, env, workspaceId, ["write"], receivedAt, payload.apiKey);
 
   const sentAt = posthogSentAt(payload.sentAt);
   if (!sentAt.ok) throw new ApiError(400, "invalid_body", sentAt.message, { issues: [{ path: "sent_at", message: sentAt.message }] });
