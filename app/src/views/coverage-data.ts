@@ -19,9 +19,10 @@ export function coverageJob(session: WorkspaceSession, filters: FilterState, con
   const ctx = timeContext(session, filters);
   // "all time" has no range: mock states and scenario days then run over everything stored
   const range = ctx.selection.range;
-  const queries = filteredCoverageQueries(range, ctx.offsetMinutes, barFilters(filters));
+  const narrowing = barFilters(filters);
+  const queries = filteredCoverageQueries(range, ctx.offsetMinutes, narrowing);
   // now moves every minute: days stale and the scenario trend count to it
-  const input = coverageInput(config, session.now(), range, ctx.offsetMinutes);
+  const input = coverageInput(config, session.now(), range, ctx.offsetMinutes, narrowing);
   return {
     key: JSON.stringify([version, queries, input]),
     queries,
