@@ -19,6 +19,10 @@
  *   reported before the range is exactly the stale one to show.
  */
 import type { Filter, GroupKey, Measure, Query } from "../query.ts";
+import { DAY_MS } from "../engine/buckets.ts";
+
+// a day more than two weeks: the range's end may fall inside a local day
+const TWO_WEEKS_MS = 15 * DAY_MS;
 
 /** What the queries are limited by: the view's range and the person's time zone. */
 export interface CoverageQueryOptions {
@@ -60,7 +64,8 @@ const CI_WITHOUT_RUN: Filter[] = [
   { dim: RUN, present: false },
 ];
 
-type Scope = "range" | "upToEnd";
+/** "twoWeeks": the 15 days up to the range's end, whatever its start, for week-on-week trends. */
+type Scope = "range" | "upToEnd" | "twoWeeks";
 
 interface Def {
   scope: Scope;
@@ -85,6 +90,8 @@ const DEFS = {
   ciRequestScenarios: { scope: "range", query: { types: ["request"], filters: CI_WITHOUT_RUN, groupBy: [METHOD, ENDPOINT, SCENARIO], measures: [COUNT] } },
   /** [scenario, day] → count of tests that ran and of requests */
   scenarioDays: { scope: "range", query: { types: ["test", "request"], filters: [RAN], groupBy: [SCENARIO, DAY], measures: [COUNT] } },
+  /** the same over the two weeks before the range's end: the trend compares them even when the range is shorter */
+  scenarioTrendDays: { scope: "twoWeeks", query: { types: ["test", "request"], filters: [RAN], groupBy: [SCENARIO, DAY], measures: [COUNT] } },
   /** [persona, ci, day] → count of tests that ran */
   personaTests: { scope: "range", query: { types: ["test"], filters: [RAN], groupBy: [PERSONA, CI, DAY], measures: [COUNT] } },
   /** [persona, ci, day] → count of CI requests with a run */
@@ -133,7 +140,14 @@ export function coverageQueries(options: CoverageQueryOptions = {}, names: reado
   const { range, utcOffsetMinutes } = options;
   return names.map((name) => {
     const def: Def = DEFS[name];
-    const scoped = range === undefined ? {} : def.scope === "range" ? { range } : { range: { from: 0, to: range.to } };
+    const scoped =
+      range === undefined
+        ? {}
+        : def.scope === "range"
+          ? { range }
+          : def.scope === "upToEnd"
+            ? { range: { from: 0, to: range.to } }
+            : { range: { from: range.to - TWO_WEEKS_MS, to: range.to } };
     return { ...def.query, ...scoped, ...(utcOffsetMinutes ? { utcOffsetMinutes } : {}) };
   });
 }

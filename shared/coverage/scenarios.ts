@@ -72,7 +72,17 @@ export function scenarioUsage(
     if (days === undefined) perDay.set(scenario, (days = new Map()));
     days.set(day, (days.get(day) ?? 0) + amount(row, 0));
   }
-  const today = dayStart(now, offsetMinutes);
+  // the trend: the last seven days up to the range's end (or now) against the seven before, from their own query
+  const trendDays = new Map<string, Map<number, number>>();
+  for (const row of rowsOf(results.scenarioTrendDays)) {
+    const scenario = label(row, 0);
+    const day = time(row, 1);
+    if (scenario === null || Number.isNaN(day)) continue;
+    let days = trendDays.get(scenario);
+    if (days === undefined) trendDays.set(scenario, (days = new Map()));
+    days.set(day, (days.get(day) ?? 0) + amount(row, 0));
+  }
+  const today = dayStart(range === undefined ? now : Math.min(now, range.to - 1), offsetMinutes);
   const weekStart = today - 6 * DAY_MS;
   const declaredSet = new Set(declared);
   const scenarios = [...perDay.entries()].map(([scenario, days]): ScenarioUsage => {
@@ -83,6 +93,8 @@ export function scenarioUsage(
     for (const [day, n] of days) {
       count += n;
       lastUsed = Math.max(lastUsed ?? -Infinity, day);
+    }
+    for (const [day, n] of trendDays.get(scenario) ?? []) {
       if (day >= weekStart && day <= today) thisWeek += n;
       else if (day >= weekStart - WEEK_MS && day < weekStart) previousWeek += n;
     }

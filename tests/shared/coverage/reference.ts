@@ -53,16 +53,20 @@ export function refEndpoints(events: StoredEvent[], input: RefInput) {
 export function refScenarios(events: StoredEvent[], input: RefInput) {
   const evs = events.filter((e) => inRange(e, input) && (ran(e) || e.type === "request") && e.props.scenario !== undefined);
   const names = new Set([...input.scenarios, ...evs.map((e) => String(e.props.scenario))]);
-  const today = day(input.now, input.off);
+  // the trend's two weeks end with the range (or now), whatever the range's start
+  const end = input.range === undefined ? input.now : Math.min(input.now, input.range.to - 1);
+  const today = day(end, input.off);
+  const trend = events.filter((e) => (input.range === undefined || (e.ts >= input.range.to - 15 * DAY && e.ts < input.range.to)) && (ran(e) || e.type === "request") && e.props.scenario !== undefined);
   return [...names].sort().map((s) => {
     const mine = evs.filter((e) => String(e.props.scenario) === s);
     const days = mine.map((e) => day(e.ts, input.off));
+    const trendDays = trend.filter((e) => String(e.props.scenario) === s).map((e) => day(e.ts, input.off));
     return {
       scenario: s,
       count: mine.length,
       lastUsed: days.length === 0 ? null : Math.max(...days),
-      thisWeek: days.filter((d) => d > today - 7 * DAY && d <= today).length,
-      previousWeek: days.filter((d) => d > today - 14 * DAY && d <= today - 7 * DAY).length,
+      thisWeek: trendDays.filter((d) => d > today - 7 * DAY && d <= today).length,
+      previousWeek: trendDays.filter((d) => d > today - 14 * DAY && d <= today - 7 * DAY).length,
     };
   });
 }

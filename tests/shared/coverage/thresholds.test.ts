@@ -1,6 +1,6 @@
 // Coverage thresholds: defaults, overrides, and stored values out of their meaning's bounds.
 import { describe, expect, it } from "vitest";
-import { coverageQueries, buildCoverageReport, resolveThresholds } from "../../../shared/coverage/index.ts";
+import { COVERAGE_QUERY_NAMES, coverageQueries, buildCoverageReport, resolveThresholds } from "../../../shared/coverage/index.ts";
 
 describe("coverage thresholds", () => {
   it("default to 80% coverage, 30 stale days, 20% drift, high drift at 0.5", () => {
@@ -29,6 +29,9 @@ describe("buildCoverageReport", () => {
     expect(queries.every((q) => q.utcOffsetMinutes === 60)).toBe(true);
     const mocks = queries.filter((q) => q.types?.includes("mock"));
     expect(mocks.map((q) => q.range)).toEqual([{ from: 0, to: 2000 }]);
-    expect(queries.filter((q) => !q.types?.includes("mock")).every((q) => q.range === range)).toBe(true);
+    // the scenario trend compares the two weeks up to the range's end, whatever its start
+    const trend = queries[COVERAGE_QUERY_NAMES.indexOf("scenarioTrendDays")]!;
+    expect(trend.range).toEqual({ from: 2000 - 15 * 86_400_000, to: 2000 });
+    expect(queries.filter((q) => !q.types?.includes("mock") && q !== trend).every((q) => q.range === range)).toBe(true);
   });
 });

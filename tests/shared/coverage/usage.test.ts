@@ -37,6 +37,15 @@ describe("scenario usage", () => {
     expect(r.unusedScenarios).toEqual(["timeout"]);
   });
 
+  it("compares whole weeks up to the range's end even when the range is shorter (the default last 7 days)", () => {
+    // steady: one test a day at 10:00 from 11-04 to 11-23; the range holds the last 7 days only
+    const steady = Array.from({ length: 20 }, (_, i) => test(new Date(Date.UTC(2026, 10, 4 + i, 10)).toISOString(), { scenario: "steady", status: "passed" }));
+    const range = { from: NOW - 7 * 86_400_000, to: NOW };
+    const [s] = coverageFromEvents(steady, { now: NOW, range }).scenarios;
+    // in range (11-16 12:00 to 11-23 12:00): the tests of 11-17 to 11-23, 7; weeks 11-17..23 and 11-10..16: 7 each
+    expect([s!.count, s!.thisWeek, s!.previousWeek, s!.trend, s!.direction]).toEqual([7, 7, 7, 0, "flat"]);
+  });
+
   it("lays out the scenario × day heatmap from the first day of use to the last", () => {
     expect(r.heatmap.scenarios).toEqual(["empty", "happy", "old", "slow", "timeout"]);
     expect(r.heatmap.days).toHaveLength(23); // 11-01 to 11-23
