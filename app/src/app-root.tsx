@@ -15,6 +15,7 @@ import { startSyncLoop } from "./sync/sync-loop.ts";
 import { startLive } from "./live/start-live.ts";
 import type { Aggregator } from "./data/api.ts";
 import { ServicesProvider, type Services } from "./views/services.tsx";
+import { forgetKeptCopies } from "./views/kept-copies.ts";
 import "./styles/app.css";
 
 /** Renders the app into #root, computing charts with `aggregator`. */
@@ -30,7 +31,10 @@ export function startApp(aggregator: Aggregator): void {
       touch: (id) => touchWorkspace(db, id),
       setInfo: (info) => updateWorkspaceInfo(db, info),
       syncState: (id) => store.syncState(id),
-      remove: (id) => removeWorkspace(db, id),
+      remove: async (id) => {
+        await removeWorkspace(db, id);
+        forgetKeptCopies(id);
+      },
     },
     startSync: (workspace, handlers) =>
       startSyncLoop({
