@@ -41,7 +41,13 @@ function github(env: Env): CiRun {
 }
 
 function gitlab(env: Env): CiRun {
-  return { ci: "gitlab", run: first(env, "CI_PIPELINE_ID"), branch: first(env, "CI_COMMIT_REF_NAME"), commit: first(env, "CI_COMMIT_SHA") };
+  // merged-results pipelines test a merge commit; the merge request's source branch and head are the ones people know
+  return {
+    ci: "gitlab",
+    run: first(env, "CI_PIPELINE_ID"),
+    branch: first(env, "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "CI_COMMIT_REF_NAME"),
+    commit: first(env, "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA", "CI_COMMIT_SHA"),
+  };
 }
 
 function circleci(env: Env): CiRun {
@@ -49,8 +55,10 @@ function circleci(env: Env): CiRun {
 }
 
 function jenkins(env: Env): CiRun {
-  // the Git plugin names the remote branch: origin/main
-  const branch = first(env, "GIT_BRANCH", "BRANCH_NAME")?.replace(/^origin\//, "");
+  // a multibranch pull request build names its source branch in CHANGE_BRANCH (BRANCH_NAME is "PR-12");
+  // the Git plugin's GIT_BRANCH names the remote branch: origin/main, or refs/remotes/origin/main
+  const remote = first(env, "GIT_BRANCH")?.replace(/^refs\/remotes\/[^/]+\/|^origin\//, "");
+  const branch = first(env, "CHANGE_BRANCH", "GIT_LOCAL_BRANCH") ?? remote ?? first(env, "BRANCH_NAME");
   return { ci: "jenkins", run: first(env, "BUILD_TAG", "BUILD_NUMBER"), branch, commit: first(env, "GIT_COMMIT") };
 }
 

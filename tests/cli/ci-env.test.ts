@@ -19,6 +19,16 @@ describe("ciRunFromEnv", () => {
     expect(ciRunFromEnv(env)).toEqual({ ci: "gitlab", run: "4711", branch: "release-1.2", commit: "feedbeef" });
   });
 
+  it("GitLab merge request pipelines: the source branch and its head, not the merge commit", () => {
+    const env = { GITLAB_CI: "true", CI_PIPELINE_ID: "4712", CI_COMMIT_REF_NAME: "refs/merge-requests/9/merge", CI_COMMIT_SHA: "merge0", CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: "feature/x", CI_MERGE_REQUEST_SOURCE_BRANCH_SHA: "head1" };
+    expect(ciRunFromEnv(env)).toEqual({ ci: "gitlab", run: "4712", branch: "feature/x", commit: "head1" });
+  });
+
+  it("Jenkins: a pull request's CHANGE_BRANCH, and GIT_BRANCH as refs/remotes/origin/…", () => {
+    expect(ciRunFromEnv({ JENKINS_URL: "https://ci/", BUILD_NUMBER: "9", BRANCH_NAME: "PR-12", CHANGE_BRANCH: "fix/login", GIT_BRANCH: "PR-12" }).branch).toBe("fix/login");
+    expect(ciRunFromEnv({ JENKINS_URL: "https://ci/", BUILD_NUMBER: "9", GIT_BRANCH: "refs/remotes/origin/release/2.0" }).branch).toBe("release/2.0");
+  });
+
   it("Jenkins: BUILD_TAG over BUILD_NUMBER, GIT_BRANCH without its remote, GIT_COMMIT", () => {
     const env = { JENKINS_URL: "https://ci.example.com/", BUILD_TAG: "jenkins-api-main-42", BUILD_NUMBER: "42", GIT_BRANCH: "origin/main", BRANCH_NAME: "ignored", GIT_COMMIT: "cafe1234" };
     expect(ciRunFromEnv(env)).toEqual({ ci: "jenkins", run: "jenkins-api-main-42", branch: "main", commit: "cafe1234" });
