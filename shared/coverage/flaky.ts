@@ -2,7 +2,8 @@
  * Flaky tests: per test (suite and name), the commits on which it was flaky —
  * it both failed (or errored) and passed on that commit, or it passed on a
  * retry (attempt 2 or later) — and its flake rate, flaky commits ÷ commits
- * seen. Runs without a `commit` count as runs but are judged on no commit.
+ * seen. Runs that name no commit are judged by their CI run instead, each
+ * such run a unit like a commit; runs with neither count as runs only.
  *
  * Counting without a row per (test, commit): with F the commits with a
  * failure, P with a pass and R with a pass on a retry (R ⊆ P),
@@ -21,7 +22,7 @@ export interface FlakyTest {
   runs: number;
   /** Failed or errored runs. */
   failures: number;
-  /** Distinct commits it ran on. */
+  /** Distinct commits it ran on, and CI runs without a commit. */
   commits: number;
   flakyCommits: number;
   /** flakyCommits ÷ commits, 0..1. */
@@ -46,7 +47,7 @@ function byTest(rows: Row[], m: number): Map<string, number> {
   return out;
 }
 
-/** The commits of each test's (test, commit) pairs, leaving out pairs without a commit. */
+/** The commits (or runs) of each test's (test, unit) pairs, leaving out pairs without one. */
 function commitsByTest(rows: Row[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const row of rows) {
@@ -60,26 +61,56 @@ function commitsByTest(rows: Row[]): Map<string, Set<string>> {
 }
 
 /** The coverage queries flakyTests reads. */
-export const FLAKY_QUERY_NAMES = ["testRuns", "testFailures", "testPasses", "testDecided", "failedCommits", "retryPassCommits"] as const;
+export const FLAKY_QUERY_NAMES = [
+  "testRuns",
+  "testFailures",
+  "testPasses",
+  "testDecided",
+  "failedCommits",
+  "retryPassCommits",
+  "runOnlySeen",
+  "runOnlyFailures",
+  "runOnlyPasses",
+  "runOnlyDecided",
+  "failedRuns",
+  "retryPassRuns",
+] as const;
+
+/** Per test, the units (commits, or runs without one) on which it was flaky, by the counting in the file comment. */
+function flakyUnits(failed: Map<string, number>, passed: Map<string, number>, decided: Map<string, number>, failedPairs: Map<string, Set<string>>, retryPairs: Map<string, Set<string>>) {
+  return (key: string): number => {
+    const failedAndPassed = (failed.get(key) ?? 0) + (passed.get(key) ?? 0) - (decided.get(key) ?? 0);
+    const retried = retryPairs.get(key) ?? new Set<string>();
+    const failedSet = failedPairs.get(key) ?? new Set<string>();
+    const both = [...retried].filter((c) => failedSet.has(c)).length;
+    return failedAndPassed + retried.size - both;
+  };
+}
 
 /** Flaky tests and how flaky. */
 export function flakyTests(results: Pick<CoverageResults, (typeof FLAKY_QUERY_NAMES)[number]>): FlakySummary {
   const runs = rowsOf(results.testRuns);
   const failures = byTest(rowsOf(results.testFailures), 0);
-  const failedCommits = byTest(rowsOf(results.testFailures), 1);
-  const passedCommits = byTest(rowsOf(results.testPasses), 1);
-  const decidedCommits = byTest(rowsOf(results.testDecided), 0);
-  const failedPairs = commitsByTest(rowsOf(results.failedCommits));
-  const retryPairs = commitsByTest(rowsOf(results.retryPassCommits));
+  const onCommits = flakyUnits(
+    byTest(rowsOf(results.testFailures), 1),
+    byTest(rowsOf(results.testPasses), 1),
+    byTest(rowsOf(results.testDecided), 0),
+    commitsByTest(rowsOf(results.failedCommits)),
+    commitsByTest(rowsOf(results.retryPassCommits)),
+  );
+  const onRuns = flakyUnits(
+    byTest(rowsOf(results.runOnlyFailures), 0),
+    byTest(rowsOf(results.runOnlyPasses), 0),
+    byTest(rowsOf(results.runOnlyDecided), 0),
+    commitsByTest(rowsOf(results.failedRuns)),
+    commitsByTest(rowsOf(results.retryPassRuns)),
+  );
+  const runUnits = byTest(rowsOf(results.runOnlySeen), 0);
   const tests: FlakyTest[] = [];
   for (const row of runs) {
     const key = keyOf(row);
-    const failedAndPassed = (failedCommits.get(key) ?? 0) + (passedCommits.get(key) ?? 0) - (decidedCommits.get(key) ?? 0);
-    const retried = retryPairs.get(key) ?? new Set<string>();
-    const failed = failedPairs.get(key) ?? new Set<string>();
-    const both = [...retried].filter((c) => failed.has(c)).length;
-    const flakyCommits = failedAndPassed + retried.size - both;
-    const commits = amount(row, 1);
+    const flakyCommits = onCommits(key) + onRuns(key);
+    const commits = amount(row, 1) + (runUnits.get(key) ?? 0);
     tests.push({
       suite: label(row, 0),
       name: label(row, 1) ?? "",

@@ -57,6 +57,8 @@ const FAILED: Filter = { dim: STATUS, in: ["failed", "error"] };
 const PASSED: Filter = { dim: STATUS, in: ["passed"] };
 /** A rerun: the second attempt or later. */
 const RETRY: Filter = { dim: ATTEMPT, min: 2 };
+/** A test run that names no commit (a report posted outside CI, say). */
+const NO_COMMIT: Filter = { dim: COMMIT, present: false };
 /** CI requests, in two disjoint parts: those with a run, and those with a `ci` but no run. */
 const WITH_RUN: Filter[] = [{ dim: RUN, present: true }];
 const CI_WITHOUT_RUN: Filter[] = [
@@ -122,6 +124,22 @@ const DEFS = {
   failedCommits: { scope: "range", query: { types: ["test"], filters: [FAILED], groupBy: [SUITE, NAME, COMMIT], measures: [COUNT] } },
   /** [suite, name, commit] → passes on a retry */
   retryPassCommits: { scope: "range", query: { types: ["test"], filters: [PASSED, RETRY], groupBy: [SUITE, NAME, COMMIT], measures: [COUNT] } },
+  // the same five questions of runs without a commit, judged by their CI run instead (flaky.ts)
+  /** [suite, name] → distinct run without a commit, of tests that ran */
+  runOnlySeen: { scope: "range", query: { types: ["test"], filters: [RAN, NO_COMMIT], groupBy: [SUITE, NAME], measures: [{ fn: "distinct", of: RUN }] } },
+  /** [suite, name] → distinct run without a commit with a failure */
+  runOnlyFailures: { scope: "range", query: { types: ["test"], filters: [FAILED, NO_COMMIT], groupBy: [SUITE, NAME], measures: [{ fn: "distinct", of: RUN }] } },
+  /** [suite, name] → distinct run without a commit with a pass */
+  runOnlyPasses: { scope: "range", query: { types: ["test"], filters: [PASSED, NO_COMMIT], groupBy: [SUITE, NAME], measures: [{ fn: "distinct", of: RUN }] } },
+  /** [suite, name] → distinct run without a commit with a failure or a pass */
+  runOnlyDecided: {
+    scope: "range",
+    query: { types: ["test"], filters: [{ dim: STATUS, in: ["failed", "error", "passed"] }, NO_COMMIT], groupBy: [SUITE, NAME], measures: [{ fn: "distinct", of: RUN }] },
+  },
+  /** [suite, name, run] → failures in runs without a commit */
+  failedRuns: { scope: "range", query: { types: ["test"], filters: [FAILED, NO_COMMIT], groupBy: [SUITE, NAME, RUN], measures: [COUNT] } },
+  /** [suite, name, run] → passes on a retry in runs without a commit */
+  retryPassRuns: { scope: "range", query: { types: ["test"], filters: [PASSED, RETRY, NO_COMMIT], groupBy: [SUITE, NAME, RUN], measures: [COUNT] } },
 } satisfies Record<string, Def>;
 
 /** The name of one coverage query. */

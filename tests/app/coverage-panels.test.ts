@@ -221,8 +221,8 @@ describe("the Overview's coverage cards", () => {
     expect(cards.flaky).toEqual(strict.flaky);
   });
 
-  it("run 7 of the coverage queries, and refuse results of another set", () => {
-    expect(filteredCoverageQueries(undefined, 0, [], HEADLINE_QUERY_NAMES)).toHaveLength(7);
+  it("run 13 of the coverage queries, and refuse results of another set", () => {
+    expect(filteredCoverageQueries(undefined, 0, [], HEADLINE_QUERY_NAMES)).toHaveLength(13);
     expect(() => buildCoverageHeadlines([], { now: NOW })).toThrow(RangeError);
   });
 });

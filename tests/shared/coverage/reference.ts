@@ -95,9 +95,11 @@ export function refFlaky(events: StoredEvent[], input: RefInput) {
   }
   return [...byTest.entries()]
     .map(([key, runs]) => {
-      const commits = [...new Set(runs.map((e) => str(e.props.commit)).filter((c) => c !== null))];
+      // a run's unit: its commit, else its CI run; runs with neither are judged on nothing
+      const unit = (e: StoredEvent): string | null => (str(e.props.commit) !== null ? `c:${str(e.props.commit)}` : str(e.props.run) !== null ? `r:${str(e.props.run)}` : null);
+      const commits = [...new Set(runs.map(unit).filter((c) => c !== null))];
       const flaky = commits.filter((c) => {
-        const on = runs.filter((e) => str(e.props.commit) === c);
+        const on = runs.filter((e) => unit(e) === c);
         const failed = on.some((e) => e.props.status === "failed" || e.props.status === "error");
         const passed = on.some((e) => e.props.status === "passed");
         const retry = on.some((e) => e.props.status === "passed" && Number(e.props.attempt) >= 2);
