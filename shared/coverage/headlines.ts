@@ -1,7 +1,7 @@
 /**
  * The Coverage & risk figures that need no workspace config: flaky tests and
- * drifting mocks, for the Overview's headline cards. They come from 7 of the
- * coverage queries (not all 18) and the same functions the full report
+ * drifting mocks, for the Overview's headline cards. They come from some of
+ * the coverage queries (HEADLINE_QUERY_NAMES, not all) and the same functions the full report
  * uses, so the Overview and the Coverage view cannot disagree. Endpoint
  * coverage needs the endpoint catalog, so it stays in the full report.
  */
