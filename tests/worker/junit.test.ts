@@ -160,6 +160,15 @@ describe("runner shapes", () => {
   });
 });
 
+describe("character references", () => {
+  it("decodes the characters XML allows and leaves references to forbidden ones (NUL, a lone surrogate) as written", async () => {
+    const ws = await workspace();
+    const xml = `<testsuite name="s"><testcase classname="k" name="tab&#9;nul&#0;half&#xD800;big&#x110000;ok&#x1F600;"/></testsuite>`;
+    const { events } = await stored(ws, xml);
+    expect(events.map((e) => e.name)).toEqual(["tab\tnul&#0;half&#xD800;big&#x110000;ok\u{1F600}"]);
+  });
+});
+
 describe("roots and nesting", () => {
   it("reads nested testsuites and suites, with a testcase's own timestamp first and entities decoded", async () => {
     const ws = await workspace();

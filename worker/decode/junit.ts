@@ -28,13 +28,18 @@ const REPEATED = new Set([
 ]);
 const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
 
-/** Decodes the references XML defines without a DOCTYPE; anything else stays as written. */
+/** A code point XML 1.0 allows in a document: no NUL or other C0 controls but tab and newlines, no lone surrogate, nothing past U+10FFFF. */
+function isXmlChar(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+}
+
+/** Decodes the references XML defines without a DOCTYPE; anything else (a reference to a character XML forbids too) stays as written. */
 function decodeEntities(text: string): string {
   if (!text.includes("&")) return text;
   return text.replace(/&(?:#x([0-9a-fA-F]{1,6})|#(\d{1,7})|(lt|gt|amp|quot|apos));/g, (whole, hex?: string, dec?: string, name?: string) => {
     if (name !== undefined) return PREDEFINED[name]!;
     const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    return isXmlChar(code) ? String.fromCodePoint(code) : whole;
   });
 }
 
