@@ -4,7 +4,7 @@
  * forgotten on request, and when the edge refuses it so the next try asks
  * again instead of failing the same way.
  */
-import { createSignal, type Accessor } from "solid-js";
+import { createSignal, type Accessor, type Signal } from "solid-js";
 import { EdgeError } from "../data/edge-call.ts";
 import { forgetAdminToken, isAdminToken, loadAdminToken, saveAdminToken } from "../views/chaos-admin-token.ts";
 
@@ -19,8 +19,18 @@ export interface AdminTokenField {
   refused(err: unknown): err is EdgeError;
 }
 
+// one signal per workspace for every form of the page: a token forgotten or refused in one is gone from all
+const signals = new Map<string, Signal<string | null>>();
+
+function tokenSignal(workspaceId: string): Signal<string | null> {
+  let signal = signals.get(workspaceId);
+  if (signal === undefined) signals.set(workspaceId, (signal = createSignal<string | null>(loadAdminToken(workspaceId))));
+  return signal;
+}
+
 export function createAdminTokenField(workspaceId: () => string): AdminTokenField {
-  const [token, setToken] = createSignal<string | null>(loadAdminToken(workspaceId()));
+  const token = () => tokenSignal(workspaceId())[0]();
+  const setToken = (value: string | null) => tokenSignal(workspaceId())[1](value);
   const forget = () => {
     forgetAdminToken(workspaceId());
     setToken(null);
