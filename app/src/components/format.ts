@@ -3,6 +3,7 @@
  * says "1.2k", "3.4%", "41 ms" the same way. An undefined measure (NaN) reads
  * as an em dash.
  */
+import type { Bucket } from "../../../shared/query.ts";
 
 const DASH = "—";
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
@@ -66,3 +67,14 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeS
 export function formatDateTime(t: number): string {
   return Number.isFinite(t) ? dateTime.format(t) : DASH;
 }
+
+/** A time bucket as a chart says it: "per hour", "per 5 minutes". */
+export const PER_BUCKET: Record<Bucket, string> = {
+  minute: "per minute",
+  "5m": "per 5 minutes",
+  hour: "per hour",
+  day: "per day",
+  week: "per week",
+  month: "per month",
+  "hour-of-week": "per hour of week",
+};

@@ -6,14 +6,13 @@
  * panels/chaos.ts and panels/chaos-impact.ts, run by chaos-data.ts.
  */
 import { Show, type JSX } from "solid-js";
-import type { Bucket } from "../../../shared/query.ts";
 import { BarList } from "../components/bar-list.tsx";
 import { Card } from "../components/card.tsx";
 import { Chart } from "../components/chart.tsx";
 import { ChaosImpact, formatScore } from "../components/chaos-impact.tsx";
 import { ExportMenu } from "../components/export-menu.tsx";
 import { FilterBar } from "../components/filter-bar.tsx";
-import { formatCount, formatDateTime, formatInteger, formatMs, formatPercent } from "../components/format.ts";
+import { formatCount, formatDateTime, formatInteger, formatMs, formatPercent, PER_BUCKET } from "../components/format.ts";
 import { Panel, type PanelState } from "../components/panel.tsx";
 import { Table, type Column } from "../components/table.tsx";
 import { affectedEndpoints, type AffectedEndpoint, type LatencyStats } from "../panels/chaos-impact.ts";
@@ -26,15 +25,6 @@ import { createPanelRun } from "./panel-run.ts";
 import { useServices } from "./services.tsx";
 import { timeContext, type ViewProps } from "./view-context.ts";
 
-const PER: Record<Bucket, string> = {
-  minute: "per minute",
-  "5m": "per 5 minutes",
-  hour: "per hour",
-  day: "per day",
-  week: "per week",
-  month: "per month",
-  "hour-of-week": "per hour of week",
-};
 
 const ENDPOINT_COLUMNS: Column<AffectedEndpoint>[] = [
   { key: "endpoint", label: "Endpoint", value: (r) => r.endpoint, render: (r) => <span class="mono">{r.endpoint}</span> },
@@ -89,7 +79,7 @@ export function ChaosView(props: ViewProps): JSX.Element {
           testId="card-peak"
           label="Peak"
           value={card((d) => (d.peak ? formatDateTime(d.peak.at) : "—"))}
-          detail={card((d) => (d.peak ? `${formatInteger(d.peak.faults)} faults ${PER[d.bucket]}` : "no faults"))}
+          detail={card((d) => (d.peak ? `${formatInteger(d.peak.faults)} faults ${PER_BUCKET[d.bucket]}` : "no faults"))}
           loading={!data()}
         />
         <Card
@@ -115,7 +105,7 @@ export function ChaosView(props: ViewProps): JSX.Element {
         <div class="panels">
           <Panel
             title="Faults over time"
-            description={`Injected faults by kind, ${PER[data()?.bucket ?? "hour"]}`}
+            description={`Injected faults by kind, ${PER_BUCKET[data()?.bucket ?? "hour"]}`}
             state={state()}
             error={run.error()}
             testId="panel-faults-over-time"
@@ -126,7 +116,7 @@ export function ChaosView(props: ViewProps): JSX.Element {
             }}
             wide
           >
-            <Chart data={data()!.faults} format={formatCount} fill label={`Injected faults ${PER[data()!.bucket]}, by kind`} testId="chart-faults" />
+            <Chart data={data()!.faults} format={formatCount} fill label={`Injected faults ${PER_BUCKET[data()!.bucket]}, by kind`} testId="chart-faults" />
           </Panel>
           <Panel title="Fault kinds" description="Faults by kind, with the average injected delay" state={state()} error={run.error()} testId="panel-fault-kinds" workspace={name()} table={() => faultKindsTable(data()?.kinds ?? [])}>
             <BarList
@@ -148,7 +138,7 @@ export function ChaosView(props: ViewProps): JSX.Element {
           </Panel>
           <Panel
             title="Latency during faults"
-            description={`Requests' latency_ms from the first bucket with faults to the last (${PER[data()?.bucket ?? "hour"]}), against the 24 hours before`}
+            description={`Requests' latency_ms from the first bucket with faults to the last (${PER_BUCKET[data()?.bucket ?? "hour"]}), against the 24 hours before`}
             state={impactState()}
             error={impactRun.error()}
             testId="panel-fault-latency"

@@ -6,13 +6,12 @@
  * call by traffic-data.ts.
  */
 import { createEffect, Show, type JSX } from "solid-js";
-import type { Bucket } from "../../../shared/query.ts";
 import { BarList } from "../components/bar-list.tsx";
 import { Card } from "../components/card.tsx";
 import { Chart } from "../components/chart.tsx";
 import { ExportMenu } from "../components/export-menu.tsx";
 import { FilterBar } from "../components/filter-bar.tsx";
-import { formatCount, formatInteger, formatMs, formatPercent, formatRate } from "../components/format.ts";
+import { formatCount, formatInteger, formatMs, formatPercent, formatRate, PER_BUCKET } from "../components/format.ts";
 import { Heatmap } from "../components/heatmap.tsx";
 import { Panel, type PanelState } from "../components/panel.tsx";
 import { Table, type Column } from "../components/table.tsx";
@@ -32,15 +31,6 @@ import { filterOptionsJob } from "./filter-options-data.ts";
 import { trafficJob } from "./traffic-data.ts";
 import { timeContext, type ViewProps } from "./view-context.ts";
 
-const PER: Record<Bucket, string> = {
-  minute: "per minute",
-  "5m": "per 5 minutes",
-  hour: "per hour",
-  day: "per day",
-  week: "per week",
-  month: "per month",
-  "hour-of-week": "per hour of week",
-};
 
 /** User Timing mark for tools (benches, DevTools): the first Traffic results of this page are on screen. */
 const TRAFFIC_DRAWN_MARK = "tally:traffic-drawn";
@@ -156,7 +146,7 @@ export function TrafficView(props: ViewProps): JSX.Element {
         <div class="panels">
           <Panel
             title="Requests over time"
-            description={`By protocol, ${PER[data()?.bucket ?? "hour"]}`}
+            description={`By protocol, ${PER_BUCKET[data()?.bucket ?? "hour"]}`}
             state={state()}
             error={run.error()}
             testId="panel-requests-over-time"
@@ -167,11 +157,11 @@ export function TrafficView(props: ViewProps): JSX.Element {
             }}
             wide
           >
-            <Chart data={data()!.requests} format={formatCount} fill label={`Requests ${PER[data()!.bucket]}, by protocol`} testId="chart-requests" />
+            <Chart data={data()!.requests} format={formatCount} fill label={`Requests ${PER_BUCKET[data()!.bucket]}, by protocol`} testId="chart-requests" />
           </Panel>
           <Panel
             title="Latency"
-            description={`p50, p95 and p99 of latency_ms, ${PER[data()?.bucket ?? "hour"]}`}
+            description={`p50, p95 and p99 of latency_ms, ${PER_BUCKET[data()?.bucket ?? "hour"]}`}
             state={panelState(Number.isFinite(data()?.summary.p50 ?? NaN))}
             empty="No request in this range reports latency_ms."
             error={run.error()}
@@ -183,7 +173,7 @@ export function TrafficView(props: ViewProps): JSX.Element {
             }}
             wide
           >
-            <Chart data={data()!.latency} format={formatMs} label={`Latency percentiles ${PER[data()!.bucket]}`} testId="chart-latency" />
+            <Chart data={data()!.latency} format={formatMs} label={`Latency percentiles ${PER_BUCKET[data()!.bucket]}`} testId="chart-latency" />
           </Panel>
           <Panel
             title="Errors by status"
