@@ -2,7 +2,7 @@
  * Row shapes of the D1 tables and their mappers to wire types. Times are
  * stored as epoch milliseconds and served as ISO-8601 text.
  */
-import type { EventType, Props, StoredEvent } from "../../shared/event.ts";
+import type { Props, StoredEvent } from "../../shared/event.ts";
 import type { TokenInfo, TokenKind, WorkspaceInfo } from "../../shared/wire.ts";
 
 export interface WorkspaceRow {
@@ -42,15 +42,7 @@ export function toTokenInfo(row: TokenRow): TokenInfo {
 }
 
 /** An `events` row as selected for serving: props as the JSON text stored. */
-export interface EventRow {
-  seq: number;
-  id: string;
-  ts: number;
-  received_at: number;
-  type: EventType;
-  name: string;
-  props: string;
-}
+export type EventRow = Omit<StoredEvent, "props"> & { props: string };
 
 export function toStoredEvent(row: EventRow): StoredEvent {
   return { ...row, props: JSON.parse(row.props) as Props };
