@@ -14,6 +14,7 @@ import { filtersToParams, type FilterState } from "../routing/filter-state.ts";
 import { viewHash } from "../routing/hash-route.ts";
 import { chaosJob, impactJob } from "./chaos-data.ts";
 import { createPanelRun } from "./panel-run.ts";
+import { OverviewSection } from "./overview-section.tsx";
 import { useServices } from "./services.tsx";
 import type { WorkspaceSession } from "./workspace-session.ts";
 
@@ -49,55 +50,42 @@ export function OverviewChaos(props: OverviewChaosProps): JSX.Element {
 
   return (
     <Show when={shown()}>
-      <section class="section" aria-labelledby="overview-chaos" data-testid="overview-chaos">
-        <div class="section-head">
-          <h2 id="overview-chaos" class="section-title">
-            Chaos &amp; alerts
-          </h2>
-          <a class="link" href={link()} data-testid="open-chaos">
-            Open Chaos &amp; alerts →
-          </a>
+      <OverviewSection
+        id="chaos"
+        title="Chaos & alerts"
+        href={link()}
+        linkText="Open Chaos & alerts →"
+        linkTestId="open-chaos"
+        error={error()}
+        empty={data()?.summary.faults === 0}
+        emptyText="No injected faults in this range."
+      >
+        <div class="cards" aria-busy={run.pending() || impactRun.pending()}>
+          <Card
+            testId="overview-card-faults"
+            label="Faults injected"
+            value={value((d) => formatCount(d.summary.faults))}
+            detail={value((d) => `${formatInteger(d.summary.kinds)} kinds`)}
+            loading={!data()}
+          />
+          <Card testId="overview-card-fault-endpoints" label="Affected endpoints" value={value((d) => formatInteger(d.summary.endpoints))} loading={!data()} />
+          <Card
+            testId="overview-card-peak"
+            label="Peak"
+            value={value((d) => (d.peak ? formatDateTime(d.peak.at) : "—"))}
+            detail={value((d) => (d.peak ? `${formatInteger(d.peak.faults)} faults` : "no faults"))}
+            loading={!data()}
+          />
+          <Card
+            testId="overview-card-impact"
+            label="Impact score"
+            value={impact() ? formatScore(impact()!.impact.score) : impactLoading() ? "…" : "—"}
+            detail={impact()?.impact.level ?? ""}
+            tone={(impact()?.impact.score ?? 0) >= 50 ? "bad" : "normal"}
+            loading={impactLoading()}
+          />
         </div>
-        <Show when={error()}>
-          <p class="notice notice-bad" role="alert">
-            Could not compute the chaos cards: {error()}
-          </p>
-        </Show>
-        <Show
-          when={data()?.summary.faults !== 0}
-          fallback={
-            <p class="panel-placeholder" data-testid="overview-chaos-empty">
-              No injected faults in this range.
-            </p>
-          }
-        >
-          <div class="cards" aria-busy={run.pending() || impactRun.pending()}>
-            <Card
-              testId="overview-card-faults"
-              label="Faults injected"
-              value={value((d) => formatCount(d.summary.faults))}
-              detail={value((d) => `${formatInteger(d.summary.kinds)} kinds`)}
-              loading={!data()}
-            />
-            <Card testId="overview-card-fault-endpoints" label="Affected endpoints" value={value((d) => formatInteger(d.summary.endpoints))} loading={!data()} />
-            <Card
-              testId="overview-card-peak"
-              label="Peak"
-              value={value((d) => (d.peak ? formatDateTime(d.peak.at) : "—"))}
-              detail={value((d) => (d.peak ? `${formatInteger(d.peak.faults)} faults` : "no faults"))}
-              loading={!data()}
-            />
-            <Card
-              testId="overview-card-impact"
-              label="Impact score"
-              value={impact() ? formatScore(impact()!.impact.score) : impactLoading() ? "…" : "—"}
-              detail={impact()?.impact.level ?? ""}
-              tone={(impact()?.impact.score ?? 0) >= 50 ? "bad" : "normal"}
-              loading={impactLoading()}
-            />
-          </div>
-        </Show>
-      </section>
+      </OverviewSection>
     </Show>
   );
 }

@@ -13,6 +13,7 @@ import { filtersToParams, type FilterState } from "../routing/filter-state.ts";
 import { viewHash } from "../routing/hash-route.ts";
 import { coverageHeadlinesJob } from "./coverage-headlines-data.ts";
 import { createPanelRun } from "./panel-run.ts";
+import { OverviewSection } from "./overview-section.tsx";
 import { useServices } from "./services.tsx";
 import type { WorkspaceSession } from "./workspace-session.ts";
 
@@ -46,49 +47,36 @@ export function OverviewCoverage(props: OverviewCoverageProps): JSX.Element {
 
   return (
     <Show when={shown()}>
-      <section class="section" aria-labelledby="overview-coverage" data-testid="overview-coverage">
-        <div class="section-head">
-          <h2 id="overview-coverage" class="section-title">
-            Coverage &amp; risk
-          </h2>
-          <a class="link" href={link()} data-testid="open-coverage">
-            Endpoint coverage and more →
-          </a>
+      <OverviewSection
+        id="coverage"
+        title="Coverage & risk"
+        href={link()}
+        linkText="Endpoint coverage and more →"
+        linkTestId="open-coverage"
+        error={run.error()}
+        empty={empty()}
+        emptyText="No test runs or mock states in this range."
+      >
+        <div class="cards" aria-busy={run.pending()}>
+          {/* the values and details are the Coverage view's cards', so the two read the same */}
+          <Card
+            testId="overview-card-flaky"
+            label="Flaky tests"
+            value={value((d) => formatInteger(d.flaky.flaky))}
+            detail={value((d) => `of ${formatInteger(d.flaky.testsSeen)} tests run`)}
+            tone={(data()?.flaky.flaky ?? 0) > 0 ? "bad" : "normal"}
+            loading={!data()}
+          />
+          <Card
+            testId="overview-card-drift"
+            label="Drifting mocks"
+            value={value((d) => (d.drift.mocks === 0 ? "—" : formatPercent(d.drift.percent / 100)))}
+            // no "max" nor threshold tone: drift_max is in the config, which the Overview does not read
+            detail={value((d) => (d.drift.mocks === 0 ? "no mock reports drift" : `${formatInteger(d.drift.drifting)} of ${formatInteger(d.drift.mocks)} mocks`))}
+            loading={!data()}
+          />
         </div>
-        <Show when={run.error()}>
-          <p class="notice notice-bad" role="alert">
-            Could not compute the coverage cards: {run.error()}
-          </p>
-        </Show>
-        <Show
-          when={!empty()}
-          fallback={
-            <p class="panel-placeholder" data-testid="overview-coverage-empty">
-              No test runs or mock states in this range.
-            </p>
-          }
-        >
-          <div class="cards" aria-busy={run.pending()}>
-            {/* the values and details are the Coverage view's cards', so the two read the same */}
-            <Card
-              testId="overview-card-flaky"
-              label="Flaky tests"
-              value={value((d) => formatInteger(d.flaky.flaky))}
-              detail={value((d) => `of ${formatInteger(d.flaky.testsSeen)} tests run`)}
-              tone={(data()?.flaky.flaky ?? 0) > 0 ? "bad" : "normal"}
-              loading={!data()}
-            />
-            <Card
-              testId="overview-card-drift"
-              label="Drifting mocks"
-              value={value((d) => (d.drift.mocks === 0 ? "—" : formatPercent(d.drift.percent / 100)))}
-              // no "max" nor threshold tone: drift_max is in the config, which the Overview does not read
-              detail={value((d) => (d.drift.mocks === 0 ? "no mock reports drift" : `${formatInteger(d.drift.drifting)} of ${formatInteger(d.drift.mocks)} mocks`))}
-              loading={!data()}
-            />
-          </div>
-        </Show>
-      </section>
+      </OverviewSection>
     </Show>
   );
 }
