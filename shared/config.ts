@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { EVENT_TYPES, type EventType } from "./event.ts";
 import { alertRules } from "./alerts/rule.ts";
+import { experimentSettings, funnelDefinitions } from "./product/settings.ts";
 
 /** Longest retention a workspace may ask for, in days (about ten years). */
 export const RETENTION_MAX_DAYS = 3650;
@@ -79,6 +80,10 @@ export const CONFIG_SCHEMAS = {
   alert_rules: alertRules,
   /** Saved dashboards of the app. */
   dashboards: z.array(looseItem, { error: "must be an array of dashboards" }).max(50, "at most 50 dashboards"),
+  /** Product experiments: goal and control per experiment (shared/product/settings.ts). */
+  experiments: experimentSettings,
+  /** Product funnels: ordered steps within a window (shared/product/settings.ts). */
+  funnels: funnelDefinitions,
 };
 
 /** A config key. */
