@@ -8,6 +8,8 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CommandSpec, type Co
 import { post } from "./commands/post.ts";
 import { demo } from "./commands/demo.ts";
 import { catalogImport } from "./commands/catalog.ts";
+import { bundleExport } from "./commands/bundle-export.ts";
+import { bundleImport } from "./commands/bundle-import.ts";
 import { gate } from "./commands/gate.ts";
 import { tokenCreate, tokenList, tokenRevoke } from "./commands/token.ts";
 import { workspaceCreate } from "./commands/workspace.ts";
@@ -18,7 +20,7 @@ import { GLOBAL_OPTIONS, commandHelp, globalHelp, groupHelp } from "./usage.ts";
 
 export type { Io } from "./io.ts";
 
-export const COMMANDS: CommandSpec[] = [post, workspaceCreate, tokenCreate, tokenList, tokenRevoke, catalogImport, gate, demo];
+export const COMMANDS: CommandSpec[] = [post, workspaceCreate, tokenCreate, tokenList, tokenRevoke, catalogImport, gate, bundleExport, bundleImport, demo];
 
 const MAX_RETRIES = 100;
 

@@ -28,7 +28,7 @@ export function globalHelp(commands: CommandSpec[]): string {
   return [
     "Usage: tally <command> [options]",
     "",
-    "Sends events from CI to a Tally edge, gates builds on coverage and drift, and manages\nworkspaces, tokens and the endpoint catalog.",
+    "Sends events from CI to a Tally edge, gates builds on coverage and drift, manages\nworkspaces, tokens and the endpoint catalog, and moves workspaces as bundle files.",
     "",
     "Commands:",
     ...commandLines(commands),
