@@ -4,12 +4,15 @@
  * experiments (injected latency on checkout, payments, products and search;
  * injected errors on inventory, cart and recommendations; each fault a
  * `chaos` event), plus two CI test runs a day and the mocks' daily states
- * (coverage.ts), with the config that goes with them. Seeded, so every demo
- * looks alike. Every event carries the prop `demo: true`, so
- * demo data is never mistaken for real traffic.
+ * (coverage.ts), with the config that goes with them; a content platform's
+ * generation jobs (jobs.ts) and the admin app's product events (product.ts).
+ * Seeded, so every demo looks alike. Every event carries the prop
+ * `demo: true`, so demo data is never mistaken for real traffic.
  */
 import { mulberry32 } from "../../shared/prng.ts";
 import { demoConfig, demoMocks, demoTests } from "./coverage.ts";
+import { demoJobs } from "./jobs.ts";
+import { DEMO_PRODUCT_CONFIG, demoProduct } from "./product.ts";
 
 const ENDPOINTS: [method: string, path: string, weight: number, latency: number][] = [
   ["GET", "/api/products", 30, 45],
@@ -132,10 +135,13 @@ export function demoEvents({ now, days = 14, seed = 7 }: DemoOptions): Record<st
   // the CI side (coverage.ts): tests naming what they cover, and the mocks' daily states
   const ci = { endpoints: ENDPOINTS.map(([method, path]) => [method, path] as const), start, now, days, rand, id };
   events.push(...demoTests(ci), ...demoMocks(ci));
+  // streams of their own, so adding jobs and product events left the traffic above as it was
+  events.push(...demoJobs({ start, now, days, rand: mulberry32(seed * 7919 + 1), id, outage }));
+  events.push(...demoProduct({ start, now, days, rand: mulberry32(seed * 7919 + 2), id }));
   return events.sort((a, b) => (a["ts"] as number) - (b["ts"] as number));
 }
 
-/** The config the demo workspace gets: its endpoint catalog, declared personas and scenarios, thresholds. */
+/** The config the demo workspace gets: its endpoint catalog, declared personas and scenarios, thresholds; the Product view's experiment goal and funnel. */
 export function demoWorkspaceConfig(): ReturnType<typeof demoConfig> {
-  return demoConfig(ENDPOINTS.map(([method, path]) => [method, path] as const));
+  return { ...demoConfig(ENDPOINTS.map(([method, path]) => [method, path] as const)), ...DEMO_PRODUCT_CONFIG };
 }

@@ -6,6 +6,7 @@ import { validateEvent } from "../../shared/validate.ts";
 import { demoEvents, demoWorkspaceConfig } from "../../cli/demo/generate.ts";
 import { CONFIG_SCHEMAS } from "../../shared/config.ts";
 import { coverageFromEvents } from "../../shared/coverage/index.ts";
+import { centsOf, jobsFromEvents } from "../../shared/jobs/index.ts";
 import type { StoredEvent } from "../../shared/event.ts";
 import { startEdge, tally, tempDir, type FakeEdge } from "./helpers.ts";
 
@@ -54,9 +55,9 @@ describe("demoEvents", () => {
     expect(demoEvents({ now, days: 3 })).toEqual(events);
   });
 
-  it("has errors, and request, test, mock and chaos events to show", () => {
+  it("has errors, and request, test, mock, chaos, job and track events to show", () => {
     const types = new Set(events.map((e) => e["type"]));
-    expect(types).toEqual(new Set(["request", "test", "mock", "chaos"]));
+    expect(types).toEqual(new Set(["request", "test", "mock", "chaos", "job", "track"]));
     // each injected fault names its kind and hits a request to the same endpoint at the same time
     const faults = events.filter((e) => e["type"] === "chaos");
     expect(new Set(faults.map((f) => (f["props"] as { fault: string }).fault))).toEqual(new Set(["latency", "error"]));
@@ -98,6 +99,82 @@ describe("the demo's coverage side", () => {
     expect(report.flaky.tests.some((t) => t.flakyCommits > 0)).toBe(true);
   });
 });
+
+describe("the demo's jobs and product sides", () => {
+  const now = Date.UTC(2026, 10, 20, 12);
+  const events = demoEvents({ now, days: 14 });
+  const stored = events.map((e, i): StoredEvent => ({ ...(e as Omit<StoredEvent, "seq" | "received_at">), seq: i + 1, received_at: e["ts"] as number }));
+  const jobs = events.filter((e) => e["type"] === "job").map((e) => e["props"] as Record<string, number | string>);
+  const track = events.filter((e) => e["type"] === "track");
+
+  it("bills jobs in whole cents, and the report's total is their hand sum", () => {
+    const cents = jobs.map((p) => Math.round((p["cost_usd"] as number) * 100));
+    jobs.forEach((p, i) => expect(cents[i]! / 100).toBe(p["cost_usd"]));
+    const report = jobsFromEvents(stored);
+    expect(report.summary.jobs).toBe(jobs.length);
+    expect(centsOf(report.summary.costUsd)).toBe(cents.reduce((a, b) => a + b, 0));
+  });
+
+  it("runs jobs on three providers and two strategies, a few failing, blocked or cancelled, QC scored 0 to 100", () => {
+    expect(jobs.length).toBeGreaterThan(400);
+    expect(new Set(jobs.map((p) => p["provider"]))).toEqual(new Set(["openai", "anthropic", "local"]));
+    expect(new Set(jobs.map((p) => p["strategy"]))).toEqual(new Set(["multi_stage", "single_shot"]));
+    const statuses = new Set(jobs.map((p) => p["status"]));
+    for (const s of ["succeeded", "failed", "blocked", "cancelled"]) expect(statuses.has(s), s).toBe(true);
+    const qc = jobs.flatMap((p) => (p["qc_score"] === undefined ? [] : [p["qc_score"] as number]));
+    expect(Math.min(...qc)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...qc)).toBeLessThanOrEqual(100);
+    const r = jobsFromEvents(stored).summary;
+    expect(r.successRate).toBeGreaterThan(0.8);
+    expect(r.successRate).toBeLessThan(0.97);
+  });
+
+  it("tracks about 300 users through signup, onboarding, projects, invites and upgrades", () => {
+    const users = new Set(track.map((e) => (e["props"] as { user: string }).user));
+    expect(users.size).toBe(300);
+    const names = new Set(track.map((e) => e["name"]));
+    expect(names).toEqual(new Set(["signup", "onboarding_complete", "create_project", "invite_teammate", "upgrade"]));
+    const features = new Set(track.flatMap((e) => ((e["props"] as { feature?: string }).feature ? [(e["props"] as { feature: string }).feature] : [])));
+    expect(features).toEqual(new Set(["dashboards", "alerts", "exports", "sharing", "api_keys"]));
+  });
+
+  it("runs both experiments, each user in one variant, the checklist's conversions by its default goal", () => {
+    const variants = new Map<string, string>();
+    for (const e of track) {
+      const p = e["props"] as { user: string; experiment?: string; variant?: string; converted?: boolean };
+      if (p.experiment === undefined) continue;
+      expect(p.experiment === "pricing-page" ? ["control", "annual-first"] : ["control", "checklist"]).toContain(p.variant);
+      const key = `${p.experiment}/${p.user}`;
+      expect(variants.get(key) ?? p.variant).toBe(p.variant);
+      variants.set(key, p.variant!);
+      if (e["name"] === "onboarding_complete") expect(p).toMatchObject({ experiment: "onboarding-checklist", converted: true });
+    }
+    expect(track.some((e) => e["name"] === "upgrade" && (e["props"] as { experiment?: string }).experiment === "pricing-page")).toBe(true);
+  });
+
+  it("has each user's funnel steps in order", () => {
+    const first = new Map<string, number>();
+    const order = ["signup", "onboarding_complete", "create_project", "invite_teammate"];
+    for (const e of track) {
+      const key = `${(e["props"] as { user: string }).user}/${e["name"] as string}`;
+      if (!first.has(key)) first.set(key, e["ts"] as number);
+    }
+    for (const [key, ts] of first) {
+      const [user, name] = key.split("/") as [string, string];
+      const step = order.indexOf(name);
+      if (step > 0) expect(first.get(`${user}/${order[step - 1]!}`), key).toBeLessThanOrEqual(ts);
+    }
+  });
+
+  it("configures the pricing-page goal and the Activation funnel", () => {
+    const config = demoWorkspaceConfig();
+    expect(config.experiments).toEqual([{ experiment: "pricing-page", goal: { name: "upgrade" } }]);
+    expect(config.funnels?.[0]?.steps.map((s) => s.name)).toEqual(order());
+    expect(config.funnels?.[0]?.window_hours).toBe(168);
+  });
+});
+
+const order = () => ["signup", "onboarding_complete", "create_project", "invite_teammate"];
 
 describe("tally demo", () => {
   it("creates a demo workspace, posts its events with the write token and prints the share link", async () => {
