@@ -13,6 +13,10 @@ import { SegmentStore } from "./store/segment-store.ts";
 import { getWorkspace, listWorkspaces, removeWorkspace, saveWorkspace, touchWorkspace, updateWorkspaceInfo } from "./store/workspaces.ts";
 import { startSyncLoop } from "./sync/sync-loop.ts";
 import { startLive } from "./live/start-live.ts";
+import { blobLines, canGzip, chunksToBlob } from "./store/bundle-blob.ts";
+import { bundleChunks, exportSource } from "./store/bundle-export.ts";
+import { importBundle } from "./store/bundle-import.ts";
+import { isImportedCopy, localCopyLive, localCopySync } from "./store/bundle-local.ts";
 import type { Aggregator } from "./data/api.ts";
 import { ServicesProvider, type Services } from "./views/services.tsx";
 import { forgetKeptCopies } from "./views/kept-copies.ts";
@@ -36,8 +40,9 @@ export function startApp(aggregator: Aggregator): void {
         forgetKeptCopies(id);
       },
     },
+    // a copy imported from a bundle has no edge to sync with or listen to
     startSync: (workspace, handlers) =>
-      startSyncLoop({
+      isImportedCopy(workspace) ? localCopySync(store, workspace.id, handlers.onStatus) : startSyncLoop({
         store,
         workspace,
         onStatus: handlers.onStatus,
@@ -46,7 +51,7 @@ export function startApp(aggregator: Aggregator): void {
         onInfo: handlers.onInfo,
       }),
     startLive: (workspace, handlers) =>
-      startLive({
+      isImportedCopy(workspace) ? localCopyLive(handlers.onState) : startLive({
         store,
         workspace,
         pull: handlers.pull,
@@ -54,6 +59,13 @@ export function startApp(aggregator: Aggregator): void {
         onStored: () => handlers.onStored(),
         onAlert: handlers.onAlert,
       }),
+    bundles: {
+      importFile: (file, onProgress) => importBundle(db, store, blobLines(file), { onProgress }),
+      exportFile: async (workspace, config, onProgress) => {
+        const gzip = canGzip();
+        return { blob: await chunksToBlob(bundleChunks(db, exportSource(workspace, config, Date.now()), onProgress), gzip), gzip };
+      },
+    },
     storage: {
       persist: () => requestPersistence(),
       report: () => storageReport(),

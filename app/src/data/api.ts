@@ -6,6 +6,7 @@
 import type { Query, QueryResult } from "../../../shared/query.ts";
 import type { Filter } from "../../../shared/query.ts";
 import type { EventType } from "../../../shared/event.ts";
+import type { WorkspaceConfig } from "../../../shared/config.ts";
 import type { AlertEvaluation, AlertRule, AlertState } from "../../../shared/alerts.ts";
 
 /** A workspace this browser knows, opened once from a share link. */
@@ -20,6 +21,20 @@ export interface KnownWorkspace {
   key: string;
   addedAt: number;
   lastOpenedAt: number;
+  /**
+   * Set when the workspace was imported from a bundle file: a local copy with
+   * no edge and no token (`apiBase` and `key` are empty), never synced. Absent
+   * on workspaces opened from a share link, rows stored before bundles included.
+   */
+  imported?: {
+    /** The id of the workspace the bundle was exported from. */
+    sourceId: string;
+    /** The bundle's `exported_at` (of the last import). */
+    exportedAt: string;
+    importedAt: number;
+    /** The bundle's config, kept whole so the copy can be exported again. */
+    config: WorkspaceConfig;
+  };
 }
 
 /** Where a workspace's sync stands, as the UI shows it. */

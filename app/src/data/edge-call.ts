@@ -35,6 +35,8 @@ export function workspaceUrl(ws: EdgeWorkspace): string {
 
 /** One request with `token`; its JSON answer, or EdgeError / EdgeOfflineError (aborts pass through as they are). */
 export async function callEdge(fetchFn: Fetch, url: string, token: string, init: RequestInit = {}): Promise<unknown> {
+  // a copy imported from a bundle has no edge (its apiBase is empty): as unreachable as offline, so views show their kept copies
+  if (url.startsWith("/")) throw new EdgeOfflineError("this workspace is a copy imported from a bundle: it has no edge");
   let response: Response;
   try {
     response = await fetchFn(url, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` } });

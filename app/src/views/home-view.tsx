@@ -1,9 +1,11 @@
 /**
- * `#/`: the workspaces this browser knows (opened once from a share link),
- * with their stored event counts and last sync, and how to open another.
- * Names come from the edge and are rendered as text only.
+ * `#/`: the workspaces this browser knows (opened once from a share link, or
+ * imported from a bundle), with their stored event counts and last sync, how
+ * to open another, and a picker to import a bundle. Names come from the edge
+ * or the bundle and are rendered as text only.
  */
 import { createResource, createSignal, For, Match, onMount, Show, Switch, type JSX } from "solid-js";
+import { BundleImport } from "../components/bundle-import.tsx";
 import { EmptyState } from "../components/empty-state.tsx";
 import { formatAgo, formatDateTime, formatInteger } from "../components/format.ts";
 import type { KnownWorkspace } from "../data/api.ts";
@@ -33,7 +35,8 @@ export function HomeView(): JSX.Element {
   onMount(() => (document.title = "Tally"));
 
   const forget = async (ws: KnownWorkspace) => {
-    if (!confirm(`Forget "${ws.name}" and delete its stored events from this browser? Its share link will add it again.`)) return;
+    const back = ws.imported ? "Importing its bundle again will add it again." : "Its share link will add it again.";
+    if (!confirm(`Forget "${ws.name}" and delete its stored events from this browser? ${back}`)) return;
     await services.workspaces.remove(ws.id);
     void refetch();
   };
@@ -76,11 +79,23 @@ export function HomeView(): JSX.Element {
                         <Show when={row.workspace.demo}>
                           <span class="badge">demo</span>
                         </Show>
+                        <Show when={row.workspace.imported}>
+                          <span class="badge badge-imported" data-testid="imported-badge">
+                            imported
+                          </span>
+                        </Show>
                         <div class="workspace-meta">
                           <span>{Number.isFinite(row.events) ? `${formatInteger(row.events)} events` : "events unknown"}</span>
-                          <span title={row.syncedAt === null ? undefined : formatDateTime(row.syncedAt)}>
-                            {row.syncedAt === null ? "never synced" : `synced ${formatAgo(row.syncedAt, now)}`}
-                          </span>
+                          <Show
+                            when={row.workspace.imported}
+                            fallback={
+                              <span title={row.syncedAt === null ? undefined : formatDateTime(row.syncedAt)}>
+                                {row.syncedAt === null ? "never synced" : `synced ${formatAgo(row.syncedAt, now)}`}
+                              </span>
+                            }
+                          >
+                            {(imported) => <span title={`bundle exported ${imported().exportedAt}`}>imported copy, not synced</span>}
+                          </Show>
                           <span class="mono muted">{row.workspace.id}</span>
                         </div>
                       </div>
@@ -97,6 +112,7 @@ export function HomeView(): JSX.Element {
       </section>
 
       <OpenLink />
+      <BundleImport onImported={() => void refetch()} />
     </main>
   );
 }

@@ -9,6 +9,8 @@ import type { AlertHistoryEntry, WorkspaceInfo } from "../../../shared/wire.ts";
 import type { LiveState } from "../live/live-connection.ts";
 import type { Aggregator, KnownWorkspace, SyncStatus } from "../data/api.ts";
 import type { StorageInfo } from "../components/storage-notice.tsx";
+import type { WorkspaceConfig } from "../../../shared/config.ts";
+import type { ImportOutcome, ImportProgress } from "../store/bundle-import.ts";
 
 /** A running sync of one workspace. */
 export interface SyncHandle {
@@ -56,6 +58,13 @@ export interface Services {
   startSync(workspace: KnownWorkspace, handlers: SyncHandlers): SyncHandle;
   /** Connects the workspace's live updates while the page is open and the browser online. */
   startLive(workspace: KnownWorkspace, handlers: LiveHandlers): LiveHandle;
+  /** Workspace bundles (shared/bundle.ts), both offline. */
+  bundles: {
+    /** Checks a bundle file whole, then adds its events to the local copy `bundle-<source id>`; a bad file stores nothing. */
+    importFile(file: Blob, onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome>;
+    /** The stored workspace and `config` as a bundle file, gzip-compressed where the browser can. */
+    exportFile(workspace: KnownWorkspace, config: WorkspaceConfig, onProgress: (events: number) => void): Promise<{ blob: Blob; gzip: boolean }>;
+  };
   storage: {
     /** Asks the browser to keep stored data (once per page load). */
     persist(): Promise<boolean>;

@@ -5,6 +5,8 @@
  * filters only changes props.
  */
 import { createEffect, createMemo, createSignal, For, Match, onMount, Show, Switch, type JSX } from "solid-js";
+import { BundleExport } from "../components/bundle-export.tsx";
+import { ImportedCopyNote } from "../components/bundle-copy-note.tsx";
 import { EmptyState } from "../components/empty-state.tsx";
 import { formatInteger } from "../components/format.ts";
 import { LiveIndicator } from "../components/live-indicator.tsx";
@@ -103,8 +105,13 @@ export function WorkspacePage(props: WorkspacePageProps): JSX.Element {
                   </Show>
                 </h1>
               </div>
-              <LiveIndicator state={session.live()} />
-              <SyncBadge status={session.status()} syncedAt={session.syncedAt()} now={session.now()} onRetry={() => session.syncNow()} />
+              <Show when={ws().imported} fallback={<LiveIndicator state={session.live()} />}>
+                {(imported) => <ImportedCopyNote imported={imported()} />}
+              </Show>
+              <Show when={!ws().imported}>
+                <SyncBadge status={session.status()} syncedAt={session.syncedAt()} now={session.now()} onRetry={() => session.syncNow()} />
+              </Show>
+              <BundleExport workspace={ws()} events={session.dataset()?.events ?? 0} />
             </header>
             <nav class="tabs" aria-label="Views">
               <For each={TABS}>

@@ -1,0 +1,62 @@
+/**
+ * A bundle's config and this browser's kept copies of config. An export puts
+ * in an imported copy's own config (kept whole with it), else the edge's
+ * current config read with the share link's token, else, offline, what this
+ * browser kept of it (coverage keys and alert rules); every key is checked
+ * with its schema, and one that does not fit is left out rather than written
+ * into a bundle no importer would accept. An import writes the bundle's
+ * coverage keys and alert rules as the new copy's kept copies, which is where
+ * the Coverage and Chaos views read config when there is no edge.
+ */
+import { CONFIG_KEYS, CONFIG_SCHEMAS, type ConfigKey, type WorkspaceConfig } from "../../../shared/config.ts";
+import type { KnownWorkspace } from "../data/api.ts";
+import { callEdge, workspaceUrl, type Fetch } from "../data/edge-call.ts";
+import { loadCachedRules, saveCachedRules } from "../views/chaos-alerts-cache.ts";
+import { loadCachedCoverageConfig, saveCachedCoverageConfig } from "../views/coverage-config-cache.ts";
+
+/** Where the exported config came from: the UI says when it is only the kept part. */
+export type ConfigSource = "imported" | "edge" | "kept";
+
+export async function bundleConfig(workspace: KnownWorkspace, fetchFn: Fetch = fetch): Promise<{ config: WorkspaceConfig; source: ConfigSource }> {
+  if (workspace.imported) return { config: workspace.imported.config, source: "imported" };
+  try {
+    const answer = (await callEdge(fetchFn, `${workspaceUrl(workspace)}/config`, workspace.key)) as { config?: Record<string, unknown> } | null;
+    return { config: fitting(answer?.config ?? {}), source: "edge" };
+  } catch {
+    return { config: keptConfig(workspace.id), source: "kept" };
+  }
+}
+
+function fitting(raw: Record<string, unknown>): WorkspaceConfig {
+  const out: Partial<Record<ConfigKey, unknown>> = {};
+  for (const key of CONFIG_KEYS) {
+    if (raw[key] === undefined) continue;
+    const parsed = CONFIG_SCHEMAS[key].safeParse(raw[key]);
+    if (parsed.success) out[key] = parsed.data;
+  }
+  return out as WorkspaceConfig;
+}
+
+function keptConfig(workspaceId: string): WorkspaceConfig {
+  const coverage = loadCachedCoverageConfig(workspaceId)?.config;
+  const rules = loadCachedRules(workspaceId)?.value.rules;
+  const raw: Record<string, unknown> = {};
+  if (coverage) {
+    if (coverage.catalog.length > 0) raw["endpoint_catalog"] = coverage.catalog;
+    if (coverage.personas.length > 0) raw["personas"] = coverage.personas;
+    if (coverage.scenarios.length > 0) raw["scenarios"] = coverage.scenarios;
+    if (Object.keys(coverage.thresholds).length > 0) raw["thresholds"] = coverage.thresholds;
+  }
+  if (rules && rules.length > 0) raw["alert_rules"] = rules;
+  return fitting(raw);
+}
+
+/** Keeps an imported bundle's coverage keys and alert rules for the views of its copy (version 0: never written at an edge). */
+export function keepImportedConfig(workspaceId: string, config: WorkspaceConfig, now: number): void {
+  saveCachedCoverageConfig(
+    workspaceId,
+    { catalog: config.endpoint_catalog ?? [], personas: config.personas ?? [], scenarios: config.scenarios ?? [], thresholds: config.thresholds ?? {}, catalogVersion: 0 },
+    now,
+  );
+  if (config.alert_rules) saveCachedRules(workspaceId, { rules: config.alert_rules, version: 0 }, now);
+}
