@@ -66,7 +66,7 @@ export function JobsView(props: ViewProps): JSX.Element {
       </Show>
       <Show when={ignoredFilters(props.filters).length > 0}>
         <p class="notice" role="status" data-testid="jobs-ignored-filters">
-          Jobs carry no {ignoredFilters(props.filters).join(", ")}: those request filters do not narrow this view.
+          Jobs carry no protocol, endpoint or method, so request filters do not narrow this view: {ignoredFilters(props.filters).join(", ")} is left out here.
         </p>
       </Show>
 
@@ -114,6 +114,16 @@ export function JobsView(props: ViewProps): JSX.Element {
           >
             <Table testId="table-jobs-status" caption="Jobs by status" columns={STATUS_COLUMNS} rows={data()!.statuses} sort={{ key: "jobs", dir: "desc" }} />
           </Panel>
+          <Panel title="By strategy" description="Jobs and cost per strategy" state={state()} error={run.error()} testId="panel-jobs-strategies" workspace={name()} table={table(strategyTable)}>
+            <div class="jobs-breakdown">
+            <BarList
+              testId="jobs-strategy-bars"
+              label="Jobs by strategy"
+              bars={data()!.strategies.map((s) => ({ label: orNone(s.strategy), value: s.jobs, display: formatInteger(s.jobs), detail: formatPercent(s.share) }))}
+            />
+            <Table testId="table-jobs-strategies" caption="Jobs by strategy" columns={STRATEGY_COLUMNS} rows={data()!.strategies} sort={{ key: "jobs", dir: "desc" }} />
+            </div>
+          </Panel>
           <Panel
             title="By provider"
             description="Jobs, cost, success rate and mean QC score per provider"
@@ -132,28 +142,6 @@ export function JobsView(props: ViewProps): JSX.Element {
             />
             <Table testId="table-jobs-providers" caption="Jobs by provider" columns={PROVIDER_COLUMNS} rows={data()!.providers} sort={{ key: "jobs", dir: "desc" }} />
             </div>
-          </Panel>
-          <Panel title="By strategy" description="Jobs and cost per strategy" state={state()} error={run.error()} testId="panel-jobs-strategies" workspace={name()} table={table(strategyTable)}>
-            <div class="jobs-breakdown">
-            <BarList
-              testId="jobs-strategy-bars"
-              label="Jobs by strategy"
-              bars={data()!.strategies.map((s) => ({ label: orNone(s.strategy), value: s.jobs, display: formatInteger(s.jobs), detail: formatPercent(s.share) }))}
-            />
-            <Table testId="table-jobs-strategies" caption="Jobs by strategy" columns={STRATEGY_COLUMNS} rows={data()!.strategies} sort={{ key: "jobs", dir: "desc" }} />
-            </div>
-          </Panel>
-          <Panel
-            title="Duration by provider"
-            description="Shortest, mean and longest duration_s"
-            state={panelState((r) => Number.isFinite(r.summary.avgDurationS))}
-            empty="No job in this range reports duration_s."
-            error={run.error()}
-            testId="panel-jobs-duration"
-            workspace={name()}
-            table={table(durationTable)}
-          >
-            <Table testId="table-jobs-duration" caption="Duration by provider" columns={DURATION_COLUMNS} rows={data()!.providers} sort={{ key: "avg", dir: "desc" }} />
           </Panel>
           <Panel
             title="Most expensive jobs"
@@ -191,6 +179,19 @@ export function JobsView(props: ViewProps): JSX.Element {
             table={table((r) => usersTable(r.usersByCost))}
           >
             <Table testId="table-jobs-user-cost" caption="Top users by cost" columns={USER_COLUMNS} rows={data()!.usersByCost} sort={{ key: "costUsd", dir: "desc" }} />
+          </Panel>
+          <Panel
+            title="Duration by provider"
+            description="Shortest, mean and longest duration_s"
+            state={panelState((r) => Number.isFinite(r.summary.avgDurationS))}
+            empty="No job in this range reports duration_s."
+            error={run.error()}
+            testId="panel-jobs-duration"
+            workspace={name()}
+            table={table(durationTable)}
+            wide
+          >
+            <Table testId="table-jobs-duration" caption="Duration by provider" columns={DURATION_COLUMNS} rows={data()!.providers} sort={{ key: "avg", dir: "desc" }} />
           </Panel>
         </div>
       </Show>
