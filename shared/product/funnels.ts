@@ -1,0 +1,95 @@
+/**
+ * Funnels: per funnel, how many users got how far. A user reaches step k
+ * when there are events e1..ek in the range (filters applied) matching steps
+ * 1..k in order, each strictly after the previous by (ts, stored order),
+ * with ek.ts − e1.ts ≤ window_hours · 3.6e6 (exactly at the edge counts). A
+ * user counts once, at the deepest step reached over every choice of e1.
+ *
+ * One pass over a user's events in order finds that depth. For each step it
+ * keeps the latest e1 of a chain that has reached the step so far: a later
+ * start leaves more of the window for the steps to come, so no other chain
+ * needs keeping. An event matching step k extends the chain of step k − 1
+ * when that chain's start is within the window; steps are tried from last
+ * to first so that one event never advances two steps (an event matching
+ * steps 1 and 2 cannot be both).
+ *
+ * Per step: users reaching at least that step; fromPrevious = users ÷ the
+ * previous step's users (1 for the first, NaN when the previous had none);
+ * fromFirst = users ÷ the first step's users (NaN when it had none);
+ * dropOff = the previous step's users − users (0 for the first). Labels are
+ * the step's name and props: `signup (plan = pro)`.
+ */
+import { matchLabel, type Matchers } from "./matchers.ts";
+import type { FunnelDefinition, FunnelResult } from "./types.ts";
+import { IN_RANGE, type UserEvents } from "./user-events.ts";
+
+const HOUR_MS = 3_600_000;
+
+/** Each funnel's steps and users per step, in the order given. */
+export function funnelResults(ue: UserEvents, matchers: Matchers, funnels: readonly FunnelDefinition[]): FunnelResult[] {
+  return funnels.map((f) => {
+    const reached = deepest(ue, stepMasks(matchers, f), f.steps.length, f.window_hours * HOUR_MS);
+    // users reaching at least step k: sum the deepest-step tallies from the end
+    const atLeast = new Float64Array(f.steps.length);
+    let sum = 0;
+    for (let k = f.steps.length - 1; k >= 0; k--) atLeast[k] = sum += reached[k + 1]!;
+    return {
+      name: f.name,
+      windowHours: f.window_hours,
+      steps: f.steps.map((step, k) => {
+        const users = atLeast[k]!;
+        const prev = k === 0 ? users : atLeast[k - 1]!;
+        return {
+          label: matchLabel(step),
+          users,
+          fromPrevious: k === 0 ? 1 : prev > 0 ? users / prev : NaN,
+          fromFirst: atLeast[0]! > 0 ? users / atLeast[0]! : NaN,
+          dropOff: prev - users,
+        };
+      }),
+    };
+  });
+}
+
+/** Per combo, bit k set when it satisfies step k. */
+function stepMasks(matchers: Matchers, f: FunnelDefinition): Uint16Array {
+  const masks = new Uint16Array(matchers.combos.length);
+  f.steps.forEach((step, k) => {
+    const hits = matchers.hits(matchers.indexOf(step));
+    for (let c = 0; c < masks.length; c++) if (hits[c] === 1) masks[c]! |= 1 << k;
+  });
+  return masks;
+}
+
+/** How many users stopped at each depth: slot d counts users whose deepest step is d (0: none reached). */
+function deepest(ue: UserEvents, masks: Uint16Array, steps: number, windowMs: number): Float64Array {
+  const { start, ts, combo, flags } = ue;
+  const tally = new Float64Array(steps + 1);
+  // latest start (e1.ts) of a chain at each step; -Infinity: none yet
+  const startOf = new Float64Array(steps);
+  for (let u = 0; u < ue.users; u++) {
+    startOf.fill(-Infinity);
+    let depth = 0;
+    const e = start[u + 1]!;
+    for (let i = start[u]!; i < e && depth < steps; i++) {
+      const m = masks[combo[i]!]!;
+      if (m === 0 || (flags[i]! & IN_RANGE) === 0) continue;
+      const t = ts[i]!;
+      for (let k = steps - 1; k > 0; k--) {
+        if (((m >> k) & 1) === 0) continue;
+        const s = startOf[k - 1]!;
+        if (t - s <= windowMs) {
+          // starts only grow, so the previous step's start is the latest for this one too
+          startOf[k] = s;
+          if (k + 1 > depth) depth = k + 1;
+        }
+      }
+      if ((m & 1) !== 0) {
+        startOf[0] = t;
+        if (depth === 0) depth = 1;
+      }
+    }
+    tally[depth]!++;
+  }
+  return tally;
+}

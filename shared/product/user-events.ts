@@ -1,0 +1,230 @@
+/**
+ * The per-user pass that experiments, segments, funnels and the recent-user
+ * counts share: `track` events (filters applied, through the engine's own
+ * selection, so a filter means what it means in every chart) gathered into
+ * flat typed arrays, grouped by user, each user's events ordered by
+ * (ts, stored order). No event objects: per event, a time, its stored
+ * position, its goal/step combo (matchers.ts), its experiment and variant ids
+ * and a few flags.
+ *
+ * Which events: every stored one before the range's end (all of them with no
+ * range), not only those in the range, because segments and the active-user
+ * counts look back from the end regardless of where the range starts; the
+ * IN_RANGE flag marks the ones inside it. Events without a `user` are
+ * counted (in range) and otherwise dropped.
+ *
+ * How: one pass reads each event's user id (text-ids.ts) and counts events
+ * per user; a prefix sum gives each user's slice; a second pass writes each
+ * event's fields straight into its user's slice (a counting sort, stable, so
+ * a slice is in stored order); a slice is then sorted by time only when it is
+ * not already, by insertion for short ones. Work arrays come from an arena
+ * kept between runs, so a warm run allocates nothing large.
+ */
+import type { ColumnBlock, Dictionary } from "../columns.ts";
+import { Arena, matchingRows } from "../engine/index.ts";
+import type { Filter } from "../query.ts";
+import type { Matchers } from "./matchers.ts";
+import { TextIds } from "./text-ids.ts";
+
+/** Flag: the event's time is within the range. */
+export const IN_RANGE = 1;
+/** Flag: the event has both `experiment` and `variant`, so it exposes its user. */
+export const EXPOSURE = 2;
+/** Flag: the event's `converted` prop is true (boolean, or the text "true"). */
+export const CONVERTED = 4;
+
+/** Users' events in flat arrays: user `u`'s are at positions `start[u]` to `start[u + 1]`, by (ts, stored order). */
+export interface UserEvents {
+  /** Selected events in the range, with or without a user. */
+  events: number;
+  /** Users with any gathered event (not necessarily in the range); ids `0..users`. */
+  users: number;
+  start: Int32Array;
+  ts: Float64Array;
+  /** Position in stored order among all selected events: ties on ts break by it. */
+  pos: Int32Array;
+  /** Goal/step combo (matchers.ts), 0 for none. */
+  combo: Int32Array;
+  /** Id of the `experiment` prop's text in {@link experiments}, -1 when absent. */
+  experiment: Int32Array;
+  /** Id of the `variant` prop's text in {@link variants}, -1 when absent. */
+  variant: Int32Array;
+  /** IN_RANGE | EXPOSURE | CONVERTED. */
+  flags: Uint8Array;
+  experiments: TextIds;
+  variants: TextIds;
+}
+
+/** What the pass reads: the view's range and filters. */
+export interface UserEventsSelection {
+  range?: { from: number; to: number } | undefined;
+  filters: readonly Filter[];
+}
+
+// the arrays of a run are the next run's: see arena.ts in the engine
+const arena = new Arena();
+
+/**
+ * Gathers the users' events; see the file comment. The arrays returned live
+ * until the next call: read them before calling again.
+ */
+export function gatherUserEvents(blocks: readonly ColumnBlock[], dict: Dictionary, selection: UserEventsSelection, matchers: Matchers): UserEvents {
+  arena.reset();
+  const from = selection.range?.from ?? -Infinity;
+  const to = selection.range?.to ?? Infinity;
+  const rows = matchingRows(blocks, dict, {
+    types: ["track"],
+    filters: [...selection.filters],
+    ...(selection.range !== undefined ? { range: { from: -Infinity, to } } : {}),
+  });
+  let total = 0;
+  let longest = 0;
+  for (const r of rows) {
+    total += r.length;
+    longest = Math.max(longest, r.length);
+  }
+
+  // pass 1: user ids, events per user
+  const users = new TextIds(dict);
+  const uid = arena.take("i32", total);
+  let events = 0;
+  for (let b = 0, at = 0; b < blocks.length; b++) {
+    const block = blocks[b]!;
+    const n = rows[b]!.length;
+    users.read(block.props["user"], rows[b]!, n, uid.subarray(at, at + n));
+    events += countInRange(block.ts, rows[b]!, n, from, to);
+    at += n;
+  }
+  const u = users.size;
+  const start = arena.take("i32", u + 1).fill(0);
+  for (let j = 0; j < total; j++) start[uid[j]! + 1]!++; // no user (-1) lands in slot 0, reset next
+  start[0] = 0;
+  for (let k = 0; k < u; k++) start[k + 1]! += start[k]!;
+  const n = start[u]!;
+
+  // pass 2: each event's fields into its user's slice
+  const out: UserEvents = {
+    events,
+    users: u,
+    start,
+    ts: arena.take("f64", n),
+    pos: arena.take("i32", n),
+    combo: arena.take("i32", n),
+    experiment: arena.take("i32", n),
+    variant: arena.take("i32", n),
+    flags: arena.take("u8", n),
+    experiments: new TextIds(dict),
+    variants: new TextIds(dict),
+  };
+  const cursor = arena.take("i32", u);
+  cursor.set(start.subarray(0, u));
+  const scratch = { combo: arena.take("i32", longest), experiment: arena.take("i32", longest), variant: arena.take("i32", longest) };
+  const trueCode = dict.index.get("true") ?? -2;
+  for (let b = 0, at = 0; b < blocks.length; b++) {
+    const block = blocks[b]!;
+    const r = rows[b]!;
+    const count = r.length;
+    matchers.read(block, r, count, scratch.combo);
+    out.experiments.read(block.props["experiment"], r, count, scratch.experiment);
+    out.variants.read(block.props["variant"], r, count, scratch.variant);
+    const converted = block.props["converted"];
+    const convertedCodes = converted?.kind === "str" ? converted.codes : null;
+    scatter(block.ts, r, count, at, uid, cursor, from, to, convertedCodes, trueCode, scratch, out);
+    at += count;
+  }
+  sortSlices(out);
+  return out;
+}
+
+function countInRange(ts: Float64Array, rows: Int32Array, n: number, from: number, to: number): number {
+  let c = 0;
+  for (let k = 0; k < n; k++) {
+    const t = ts[rows[k]!]!;
+    c += +(t >= from) & +(t < to);
+  }
+  return c;
+}
+
+function scatter(
+  ts: Float64Array,
+  rows: Int32Array,
+  n: number,
+  at: number,
+  uid: Int32Array,
+  cursor: Int32Array,
+  from: number,
+  to: number,
+  convertedCodes: Int32Array | null,
+  trueCode: number,
+  scratch: { combo: Int32Array; experiment: Int32Array; variant: Int32Array },
+  out: UserEvents,
+): void {
+  const { combo, experiment, variant } = scratch;
+  for (let k = 0; k < n; k++) {
+    const u = uid[at + k]!;
+    if (u < 0) continue;
+    const r = rows[k]!;
+    const d = cursor[u]!++;
+    const t = ts[r]!;
+    const x = experiment[k]!;
+    out.ts[d] = t;
+    out.pos[d] = at + k;
+    out.combo[d] = combo[k]!;
+    out.experiment[d] = x;
+    out.variant[d] = variant[k]!;
+    out.flags[d] =
+      (+(t >= from) & +(t < to)) |
+      (x >= 0 && variant[k]! >= 0 ? EXPOSURE : 0) |
+      (convertedCodes !== null && convertedCodes[r] === trueCode ? CONVERTED : 0);
+  }
+}
+
+// a slice is in stored order; most are in time order too, and only those that are not get sorted
+function sortSlices(ue: UserEvents): void {
+  const { start, ts } = ue;
+  for (let u = 0; u < ue.users; u++) {
+    const s = start[u]!;
+    const e = start[u + 1]!;
+    for (let i = s + 1; i < e; i++) {
+      if (ts[i]! < ts[i - 1]!) {
+        sortSlice(ue, s, e);
+        break;
+      }
+    }
+  }
+}
+
+/** Stable sort of positions `s..e` by ts, moving every field along. */
+function sortSlice(ue: UserEvents, s: number, e: number): void {
+  const len = e - s;
+  const ts = ue.ts;
+  const order = arena.scratch("i32", "order", len);
+  for (let i = 0; i < len; i++) order[i] = i;
+  if (len <= 32) {
+    for (let i = 1; i < len; i++) {
+      const o = order[i]!;
+      const t = ts[s + o]!;
+      let j = i - 1;
+      while (j >= 0 && ts[s + order[j]!]! > t) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = o;
+    }
+  } else {
+    // Array sort is stable, so equal times keep stored order
+    const sorted = Array.from(order).sort((a, b) => ts[s + a]! - ts[s + b]!);
+    order.set(sorted);
+  }
+  const f64 = arena.scratch("f64", "move", len);
+  for (let i = 0; i < len; i++) f64[i] = ts[s + order[i]!]!;
+  ts.set(f64, s);
+  const i32 = arena.scratch("i32", "move", len);
+  for (const a of [ue.pos, ue.combo, ue.experiment, ue.variant]) {
+    for (let i = 0; i < len; i++) i32[i] = a[s + order[i]!]!;
+    a.set(i32, s);
+  }
+  const u8 = arena.scratch("u8", "move", len);
+  for (let i = 0; i < len; i++) u8[i] = ue.flags[s + order[i]!]!;
+  ue.flags.set(u8, s);
+}
