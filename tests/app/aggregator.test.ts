@@ -1,11 +1,13 @@
 // The Aggregator over the store, in Node: open, refresh, queries and exports against direct computation.
 import { describe, expect, it } from "vitest";
-import { AggregatorNotOpenError, EXPORT_COLUMNS, StoreAggregator, eventsCsv, resultBuffers, type BlockSource } from "../../app/src/aggregate/aggregator.ts";
+import { AggregatorNotOpenError, EXPORT_COLUMNS, StoreAggregator, eventsCsv, reportBuffers, resultBuffers, type BlockSource } from "../../app/src/aggregate/aggregator.ts";
 import type { Selection } from "../../app/src/data/api.ts";
 import { SEALED_SEGMENTS, SEGMENT_SIZE, SegmentStore, type LoadedSegment } from "../../app/src/store/segment-store.ts";
 import { encodeBlock, newDictionary } from "../../shared/columns.ts";
 import type { StoredEvent } from "../../shared/event.ts";
 import type { Query, QueryResult } from "../../shared/query.ts";
+import { productReport } from "../../shared/product/index.ts";
+import type { ProductReport, ProductSpec } from "../../shared/product/types.ts";
 import { expectSameEvents, makeEvents, openTestDb } from "./helpers.ts";
 
 const WS = "ws_a";
@@ -31,6 +33,24 @@ function countBy(events: StoredEvent[], key: (e: StoredEvent) => string): Record
   for (const e of events) out[key(e)] = (out[key(e)] ?? 0) + 1;
   return out;
 }
+
+/** Track events of 23 users over the stored span: features, one experiment (every 5th event a conversion) and a two-step funnel. */
+function trackEvents(n: number, from: number): StoredEvent[] {
+  return makeEvents(n, from).map((e) => ({
+    ...e,
+    type: "track",
+    name: e.seq % 3 === 0 ? "paid" : "visit",
+    props: { user: `u${e.seq % 23}`, feature: e.seq % 2 === 0 ? "export" : "share", experiment: "pricing", variant: e.seq % 23 < 12 ? "control" : "b", converted: e.seq % 5 === 0 },
+  }));
+}
+
+const PRODUCT_SPEC: ProductSpec = {
+  filters: [],
+  utcOffsetMinutes: 0,
+  now: Date.UTC(2026, 10, 5),
+  experiments: [],
+  funnels: [{ name: "buy", steps: [{ name: "visit" }, { name: "paid" }], window_hours: 24 }],
+};
 
 const prodRequests: Selection = { types: ["request"], filters: [{ dim: { prop: "env" }, in: ["prod"] }] };
 const isProdRequest = (e: StoredEvent): boolean => e.type === "request" && e.props["env"] === "prod";
@@ -297,6 +317,29 @@ describe("StoreAggregator", () => {
     await expect(agg.run([{ measures: [{ fn: "count" }] }])).rejects.toBeInstanceOf(AggregatorNotOpenError);
     await expect(agg.refresh()).rejects.toBeInstanceOf(AggregatorNotOpenError);
     await expect(agg.exportEvents({}, "json")).rejects.toBeInstanceOf(AggregatorNotOpenError);
+    await expect(agg.product(PRODUCT_SPEC)).rejects.toBeInstanceOf(AggregatorNotOpenError);
+  });
+
+  it("answers the Product report over what it holds, as productReport over the same events in one block, and follows a refresh", async () => {
+    const first = [...makeEvents(400), ...trackEvents(2600, 401)];
+    const store = await storeWith(first);
+    const agg = new StoreAggregator(store);
+    await agg.open(WS);
+    const direct = (events: StoredEvent[]) => {
+      const dict = newDictionary();
+      return productReport([encodeBlock(events, dict)], dict, PRODUCT_SPEC);
+    };
+    const report = await agg.product(PRODUCT_SPEC);
+    expect(report).toEqual(direct(first));
+    expect(report.events).toBe(2600);
+    expect(report.experiments.map((e) => e.variants.map((v) => v.variant))).toEqual([["control", "b"]]);
+
+    const more = trackEvents(500, 3001).map((e) => ({ ...e, props: { ...e.props, user: `late-${e.seq % 5}` } }));
+    await store.appendPage(WS, more, 3500);
+    await agg.refresh();
+    const after = await agg.product(PRODUCT_SPEC);
+    expect(after).toEqual(direct([...first, ...more]));
+    expect(after.users).toBe(report.users + 5);
   });
 
   it("opens an empty workspace", async () => {
@@ -307,6 +350,17 @@ describe("StoreAggregator", () => {
     const [r] = await agg.run([{ measures: [{ fn: "count" }] }]);
     expect(r!.measures[0]![0]).toBe(0);
     expect(await agg.exportEvents({}, "json")).toBe("[]");
+  });
+});
+
+describe("reportBuffers", () => {
+  it("lists the series' whole buffers and leaves views into larger ones alone", () => {
+    const big = new Float64Array(8);
+    const t = new Float64Array(2);
+    const users = new Float64Array(2);
+    const series = { t, users };
+    const report = { active: { daily: series, weekly: { t: big.subarray(0, 2), users: big.subarray(2, 4) }, monthly: series } } as unknown as ProductReport;
+    expect(reportBuffers(report)).toEqual([t.buffer, users.buffer]);
   });
 });
 

@@ -6,6 +6,7 @@ import { StoreAggregator } from "../../app/src/aggregate/aggregator.ts";
 import { exposeAggregator } from "../../app/src/aggregate/expose.ts";
 import { SegmentStore } from "../../app/src/store/segment-store.ts";
 import type { QueryResult } from "../../shared/query.ts";
+import type { ProductReport } from "../../shared/product/types.ts";
 import { makeEvents, openTestDb } from "./helpers.ts";
 
 describe("exposeAggregator", () => {
@@ -36,6 +37,34 @@ describe("exposeAggregator", () => {
     // the worker's copies were detached by the transfer
     expect(sent[0]![0]!.measures[0]!.byteLength).toBe(0);
     expect(JSON.parse(await remote.exportEvents({}, "json"))).toHaveLength(100);
+    remote[Comlink.releaseProxy]();
+  });
+
+  it("answers the Product report and transfers its series' arrays", async () => {
+    const store = new SegmentStore(openTestDb().db);
+    const events = makeEvents(200).map((e) => ({ ...e, type: "track" as const, name: "visit", props: { user: `u${e.seq % 9}`, feature: "export" } }));
+    await store.appendPage("ws_p", events, 200);
+    const aggregator = new StoreAggregator(store);
+    const sent: ProductReport[] = [];
+    const product = aggregator.product.bind(aggregator);
+    vi.spyOn(aggregator, "product").mockImplementation(async (spec) => {
+      const report = await product(spec);
+      sent.push(report);
+      return report;
+    });
+    const channel = new MessageChannel();
+    channels.push(channel);
+    exposeAggregator(aggregator, channel.port1);
+    const remote = Comlink.wrap<Aggregator>(channel.port2);
+
+    await remote.open("ws_p");
+    const report = await remote.product({ filters: [], utcOffsetMinutes: 0, now: events.at(-1)!.ts + 1, experiments: [], funnels: [] });
+    expect(report.users).toBe(9);
+    expect(report.active.daily.users).toBeInstanceOf(Float64Array);
+    expect([...report.active.daily.users]).toEqual([9]);
+    expect(report.adoption).toMatchObject([{ feature: "export", users: 9, share: 1 }]);
+    // the worker's copies were detached by the transfer
+    expect(sent[0]!.active.daily.users.byteLength).toBe(0);
     remote[Comlink.releaseProxy]();
   });
 });

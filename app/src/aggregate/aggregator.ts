@@ -12,6 +12,8 @@ import { toCsv, type CsvValue } from "../../../shared/csv.ts";
 import type { StoredEvent } from "../../../shared/event.ts";
 import { IncrementalQueries, runQueries, sliceRows } from "../../../shared/engine/index.ts";
 import type { AlertEvaluation, AlertRule, AlertState } from "../../../shared/alerts.ts";
+import { productReport } from "../../../shared/product/index.ts";
+import type { ProductReport, ProductSpec } from "../../../shared/product/types.ts";
 import type { Query, QueryResult } from "../../../shared/query.ts";
 import type { Aggregator, DatasetInfo, Selection } from "../data/api.ts";
 import { evaluateLoadedAlerts } from "./alerts.ts";
@@ -96,6 +98,12 @@ export class StoreAggregator implements Aggregator {
   async evaluateAlerts(rules: AlertRule[], now: number, previous: AlertState[]): Promise<AlertEvaluation> {
     this.opened();
     return evaluateLoadedAlerts({ blocks: this.blocks, dict: this.dict }, rules, now, previous);
+  }
+
+  /** The Product view's report over the open workspace; the computation is shared productReport's. */
+  async product(spec: ProductSpec): Promise<ProductReport> {
+    this.opened();
+    return productReport(this.blocks, this.dict, spec);
   }
 
   /**
@@ -227,6 +235,15 @@ export function resultBuffers(results: readonly QueryResult[]): ArrayBuffer[] {
   for (const r of results) {
     r.measures.forEach(add);
     for (const k of r.keys) if (k.kind === "time") add(k.values);
+  }
+  return [...buffers];
+}
+
+/** The whole buffers behind a Product report's series (daily, weekly, monthly), by the rule of {@link resultBuffers}. */
+export function reportBuffers(report: ProductReport): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const s of [report.active.daily, report.active.weekly, report.active.monthly]) {
+    for (const a of [s.t, s.users]) if (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) buffers.add(a.buffer);
   }
   return [...buffers];
 }

@@ -1,11 +1,12 @@
 /**
  * The Comlink side of the aggregation worker: serves an aggregator on an
  * endpoint (the worker's global scope by default), transferring the typed
- * arrays of query results instead of copying them.
+ * arrays of query results and of the Product report's series instead of
+ * copying them.
  */
 import * as Comlink from "comlink";
 import type { Aggregator } from "../data/api.ts";
-import { resultBuffers, type StoreAggregator } from "./aggregator.ts";
+import { reportBuffers, resultBuffers, type StoreAggregator } from "./aggregator.ts";
 
 /** Serves `aggregator` through Comlink on `endpoint`. */
 export function exposeAggregator(aggregator: StoreAggregator, endpoint?: Comlink.Endpoint): void {
@@ -18,6 +19,10 @@ export function exposeAggregator(aggregator: StoreAggregator, endpoint?: Comlink
     },
     exportEvents: (selection, format) => aggregator.exportEvents(selection, format),
     evaluateAlerts: (rules, now, previous) => aggregator.evaluateAlerts(rules, now, previous),
+    async product(spec) {
+      const report = await aggregator.product(spec);
+      return Comlink.transfer(report, reportBuffers(report));
+    },
   };
   Comlink.expose(api, endpoint);
 }

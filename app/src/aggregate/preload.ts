@@ -22,5 +22,6 @@ export function preloadWorkspace(aggregator: Aggregator, workspaceId: string | n
     run: (queries) => aggregator.run(queries),
     exportEvents: (selection, format) => aggregator.exportEvents(selection, format),
     evaluateAlerts: (rules, now, previous) => aggregator.evaluateAlerts(rules, now, previous),
+    product: (spec) => aggregator.product(spec),
   };
 }

@@ -8,6 +8,7 @@ import type { Filter } from "../../../shared/query.ts";
 import type { EventType } from "../../../shared/event.ts";
 import type { WorkspaceConfig } from "../../../shared/config.ts";
 import type { AlertEvaluation, AlertRule, AlertState } from "../../../shared/alerts.ts";
+import type { ProductReport, ProductSpec } from "../../../shared/product/types.ts";
 
 /** A workspace this browser knows, opened once from a share link. */
 export interface KnownWorkspace {
@@ -63,6 +64,8 @@ export interface Aggregator {
    * evaluateRules, one engine pass), moving each from its `previous` state.
    */
   evaluateAlerts(rules: AlertRule[], now: number, previous: AlertState[]): Promise<AlertEvaluation>;
+  /** The Product view's report over the loaded `track` events (shared productReport); its series' arrays are transferred. */
+  product(spec: ProductSpec): Promise<ProductReport>;
 }
 
 /** The part of a query that selects events, without grouping. */
