@@ -1,0 +1,95 @@
+/**
+ * The product settings (experiments, funnels) as signals the Product view
+ * renders from: the copy kept in localStorage shows at once (and offline,
+ * said so), a fresh one is fetched on open, when the browser is back online
+ * and when the tab is shown again, and a save replaces it with what the
+ * edge answered.
+ */
+import { createEffect, createSignal, on, onCleanup, onMount, untrack, type Accessor } from "solid-js";
+import type { KnownWorkspace } from "../data/api.ts";
+import { EdgeError, EdgeOfflineError } from "../data/edge-call.ts";
+import { loadCachedProductConfig, saveCachedProductConfig } from "./product-config-cache.ts";
+import { fetchProductConfig, type ProductConfig } from "./product-edge.ts";
+import type { WorkspaceSession } from "./workspace-session.ts";
+
+export interface ProductConfigCopy {
+  /** The latest copy; null before the first fetch (or kept copy). */
+  config: Accessor<ProductConfig | null>;
+  /** When the shown copy was fetched (epoch ms). */
+  fetchedAt: Accessor<number | null>;
+  offline: Accessor<boolean>;
+  error: Accessor<string | null>;
+  refetch(): void;
+  /** After a save: the config the edge answered with. */
+  replace(config: ProductConfig): void;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof EdgeError) return `${err.message} (${err.status} ${err.code})`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function createProductConfig(workspace: KnownWorkspace, session: WorkspaceSession): ProductConfigCopy {
+  const kept = loadCachedProductConfig(workspace.id);
+  const [config, setConfig] = createSignal<ProductConfig | null>(kept?.config ?? null);
+  const [fetchedAt, setFetchedAt] = createSignal<number | null>(kept?.fetchedAt ?? null);
+  const [offline, setOffline] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  let latest = 0;
+
+  const keep = (value: ProductConfig) => {
+    const at = Date.now();
+    saveCachedProductConfig(workspace.id, value, at);
+    setConfig(value);
+    setFetchedAt(at);
+    setOffline(false);
+    setError(null);
+  };
+
+  const refetch = () => {
+    const mine = ++latest;
+    if (typeof navigator !== "undefined" && navigator.onLine === false) return void setOffline(true);
+    fetchProductConfig(workspace).then(
+      (value) => mine === latest && keep(value),
+      (err: unknown) => {
+        if (mine !== latest) return;
+        setOffline(err instanceof EdgeOfflineError);
+        setError(err instanceof EdgeOfflineError ? null : describe(err));
+      },
+    );
+  };
+
+  onMount(() => {
+    refetch();
+    const online = () => refetch();
+    // an admin may change funnels in another tab or with the CLI: coming back to this one shows them
+    const visible = () => document.visibilityState === "visible" && refetch();
+    window.addEventListener("online", online);
+    document.addEventListener("visibilitychange", visible);
+    onCleanup(() => {
+      window.removeEventListener("online", online);
+      document.removeEventListener("visibilitychange", visible);
+    });
+  });
+  // the online event is not always sent: a sync that reached the edge again is the other sign
+  createEffect(
+    on(
+      () => session.status()?.state,
+      (state) => state === "idle" && untrack(offline) && refetch(),
+      { defer: true },
+    ),
+  );
+
+  return {
+    config,
+    fetchedAt,
+    offline,
+    error,
+    refetch,
+    replace(value) {
+      // a fetch started before the save must not bring the old settings back
+      latest++;
+      keep(value);
+    },
+  };
+}
