@@ -7,6 +7,7 @@
 import { coldOpenBench } from "./browser/cold-open.ts";
 import { ingestBench } from "./ingest.ts";
 import { liveBench } from "./live.ts";
+import { benchProduct } from "./product/engine-vs-duckdb.ts";
 import { benchQueries } from "./query/engine-vs-duckdb.ts";
 import { formatTable, passes, type Figure, type Section } from "./table.ts";
 
@@ -14,6 +15,7 @@ const SECTIONS: Section[] = [
   { title: "ingestion: product vs bare insert", run: ingestBench },
   { title: "live fan-out through wrangler dev", run: liveBench },
   { title: "query engine vs DuckDB", run: () => benchQueries() },
+  { title: "Product view vs DuckDB", run: () => benchProduct() },
   { title: "app: cold open in Chromium", run: coldOpenBench },
 ];
 
