@@ -26,6 +26,10 @@ export function recentUsers(ue: UserEvents, end: number): { dau: number; wau: nu
   let dau = 0;
   let wau = 0;
   let mau = 0;
+  // bounds outside the loop: an imported binding may be a getter call per read when bundled as CommonJS
+  const day = end - DAY_MS;
+  const week = end - 7 * DAY_MS;
+  const month = end - 30 * DAY_MS;
   for (let u = 0; u < ue.users; u++) {
     // a user's events are in time order: the last one before the end decides all three
     let i = start[u + 1]! - 1;
@@ -33,9 +37,9 @@ export function recentUsers(ue: UserEvents, end: number): { dau: number; wau: nu
     while (i >= s && !(ts[i]! < end)) i--;
     if (i < s) continue;
     const t = ts[i]!;
-    dau += +(t >= end - DAY_MS);
-    wau += +(t >= end - 7 * DAY_MS);
-    mau += +(t >= end - 30 * DAY_MS);
+    dau += +(t >= day);
+    wau += +(t >= week);
+    mau += +(t >= month);
   }
   return { dau, wau, mau };
 }

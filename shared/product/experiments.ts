@@ -90,6 +90,10 @@ function goalsByCombo(combos: number, custom: readonly [number, Uint8Array][]): 
 /** One pass over the users: each user's first exposure per experiment, and whether a goal came at or after it. */
 function tally(ue: UserEvents, defaultGoal: Uint8Array, goals: { at: Int32Array; list: Int32Array }): Arm[] {
   const { start, ts, pos, combo, experiment, variant, flags } = ue;
+  // imported bindings may be getter calls per read when bundled as CommonJS: read them once
+  const inRange = IN_RANGE;
+  const exposure = EXPOSURE;
+  const converted = CONVERTED;
   const nExp = ue.experiments.size;
   const nVar = ue.variants.size;
   // per experiment, for the current user: stamps say whether the slot is this user's
@@ -109,10 +113,10 @@ function tally(ue: UserEvents, defaultGoal: Uint8Array, goals: { at: Int32Array;
     const e = start[u + 1]!;
     for (let i = start[u]!; i < e; i++) {
       const f = flags[i]!;
-      if ((f & IN_RANGE) === 0) continue;
+      if ((f & inRange) === 0) continue;
       const x = experiment[i]!;
       const t = ts[i]!;
-      if ((f & EXPOSURE) !== 0 && exposedBy[x] !== u) {
+      if ((f & exposure) !== 0 && exposedBy[x] !== u) {
         // in (ts, stored order): the first exposure met is the user's
         exposedBy[x] = u;
         exposedAt[x] = t;
@@ -120,7 +124,7 @@ function tally(ue: UserEvents, defaultGoal: Uint8Array, goals: { at: Int32Array;
         exposedPos[x] = pos[i]!;
         touched[nTouched++] = x;
       }
-      if ((f & CONVERTED) !== 0 && x >= 0 && defaultGoal[x] === 1) {
+      if ((f & converted) !== 0 && x >= 0 && defaultGoal[x] === 1) {
         goalBy[x] = u;
         goalAt[x] = t; // in time order, so the latest goal
       }

@@ -65,6 +65,7 @@ function stepMasks(matchers: Matchers, f: FunnelDefinition): Uint16Array {
 function deepest(ue: UserEvents, masks: Uint16Array, steps: number, windowMs: number): Float64Array {
   const { start, ts, combo, flags } = ue;
   const tally = new Float64Array(steps + 1);
+  const inRange = IN_RANGE; // read once: an imported binding may be a getter when bundled as CommonJS
   // latest start (e1.ts) of a chain at each step; -Infinity: none yet
   const startOf = new Float64Array(steps);
   for (let u = 0; u < ue.users; u++) {
@@ -73,7 +74,7 @@ function deepest(ue: UserEvents, masks: Uint16Array, steps: number, windowMs: nu
     const e = start[u + 1]!;
     for (let i = start[u]!; i < e && depth < steps; i++) {
       const m = masks[combo[i]!]!;
-      if (m === 0 || (flags[i]! & IN_RANGE) === 0) continue;
+      if (m === 0 || (flags[i]! & inRange) === 0) continue;
       const t = ts[i]!;
       for (let k = steps - 1; k > 0; k--) {
         if (((m >> k) & 1) === 0) continue;

@@ -64,10 +64,11 @@ export function productReport(blocks: readonly ColumnBlock[], dict: Dictionary, 
 
 function usersInRange(start: Int32Array, flags: Uint8Array, n: number): number {
   let users = 0;
+  const inRange = IN_RANGE; // read once: an imported binding may be a getter when bundled as CommonJS
   for (let u = 0; u < n; u++) {
     const e = start[u + 1]!;
     for (let i = start[u]!; i < e; i++) {
-      if ((flags[i]! & IN_RANGE) !== 0) {
+      if ((flags[i]! & inRange) !== 0) {
         users++;
         break;
       }

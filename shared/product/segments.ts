@@ -47,6 +47,9 @@ export function userSegments(ue: UserEvents, end: number, utcOffsetMinutes: numb
   const offset = utcOffsetMinutes * 60_000;
   const wFrom = end - ENGAGEMENT_WINDOW_DAYS * DAY_MS;
   const recent = end - RECENT_DAYS * DAY_MS;
+  // imported bindings may be getter calls per read when bundled as CommonJS: read them once
+  const dayMs = DAY_MS;
+  const inRangeBit = IN_RANGE;
   const users = new Float64Array(4);
   const score = new Float64Array(4);
   const events = new Float64Array(4);
@@ -61,13 +64,13 @@ export function userSegments(ue: UserEvents, end: number, utcOffsetMinutes: numb
     let lastDay = NaN;
     let last = -Infinity;
     for (let i = s; i < e; i++) {
-      inRange |= flags[i]! & IN_RANGE;
+      inRange |= flags[i]! & inRangeBit;
       const t = ts[i]!;
       if (t >= end) continue;
       last = t; // in time order: the last one kept is the latest before the end
       if (t < wFrom) continue;
       wEvents++;
-      const day = Math.floor((t + offset) / DAY_MS);
+      const day = Math.floor((t + offset) / dayMs);
       if (day !== lastDay) {
         wDays++;
         lastDay = day;
