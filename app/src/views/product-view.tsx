@@ -101,7 +101,7 @@ export function ProductView(props: ViewProps): JSX.Element {
       <Show
         when={!none()}
         fallback={
-          <EmptyState title="No track events yet" hint="The Product view counts track events: post one per thing a user does, naming the user and, where it applies, the feature, experiment and variant." testId="product-no-track">
+          <EmptyState title="No track events yet" hint="The Product view counts track events: post one per thing a user does (to the events API with a write token, or with tally post), naming the user and, where it applies, the feature, experiment and variant; an experiment's default goal is a track event of it with converted = true." testId="product-no-track">
             <code class="code product-example">{EXAMPLE}</code>
           </EmptyState>
         }
@@ -140,7 +140,9 @@ export function ProductView(props: ViewProps): JSX.Element {
               workspace={name()}
               table={() => (data() ? adoptionTable(data()!.adoption) : null)}
             >
-              <Table testId="table-adoption" caption="Feature adoption" columns={ADOPTION_COLUMNS} rows={data()!.adoption} sort={{ key: "users", dir: "desc" }} />
+              <div class="product-table">
+                <Table testId="table-adoption" caption="Feature adoption" columns={ADOPTION_COLUMNS} rows={data()!.adoption} sort={{ key: "users", dir: "desc" }} />
+              </div>
             </Panel>
             <Panel
               title="Segments"
@@ -152,7 +154,9 @@ export function ProductView(props: ViewProps): JSX.Element {
               workspace={name()}
               table={() => (data() ? segmentsTable(segments()) : null)}
             >
-              <Table testId="table-segments" caption="Segments" columns={SEGMENT_COLUMNS} rows={segments()} />
+              <div class="product-table">
+                <Table testId="table-segments" caption="Segments" columns={SEGMENT_COLUMNS} rows={segments()} />
+              </div>
               <dl class="product-rules" data-testid="segment-rules">
                 <For each={SEGMENT_ORDER}>
                   {(s) => (
