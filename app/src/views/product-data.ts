@@ -1,18 +1,15 @@
 /**
  * The Product view's data module: the spec for the worker (range and prop
- * filters from the bar, the workspace's experiment and funnel settings) and
- * a run of it, in the manner of panel-run.ts: re-run whenever the spec or
- * the data changes, the last report kept on screen meanwhile, a late answer
- * to an outdated spec dropped. Every number is the worker's (shared
+ * filters from the bar, the workspace's experiment and funnel settings),
+ * keyed so that it is sent again only for new data, a moved "now" or other
+ * filters; product-run.ts runs it. Every number is the worker's (shared
  * productReport); nothing here looks at events.
  */
-import { createEffect, createMemo, createSignal, type Accessor } from "solid-js";
-import type { ProductReport, ProductSpec } from "../../../shared/product/types.ts";
+import type { ProductSpec } from "../../../shared/product/types.ts";
 import type { Query } from "../../../shared/query.ts";
 import { productSpec, type ProductSettings } from "../panels/product.ts";
 import { propFilters, type FilterState } from "../routing/filter-state.ts";
 import type { Job } from "./panel-run.ts";
-import type { Services } from "./services.tsx";
 import { timeContext } from "./view-context.ts";
 import type { WorkspaceSession } from "./workspace-session.ts";
 
@@ -38,41 +35,4 @@ const STORED_TRACK: Query = { types: ["track"], measures: [{ fn: "count" }] };
 export function storedTrackJob(session: WorkspaceSession): Job<number> | null {
   if (session.dataset() === null) return null;
   return { key: JSON.stringify([session.version()]), queries: [STORED_TRACK], read: (results) => results[0]?.matched ?? 0 };
-}
-
-export interface ProductRun {
-  /** The latest report; undefined until the first arrives. */
-  value: Accessor<ProductReport | undefined>;
-  pending: Accessor<boolean>;
-  error: Accessor<string | null>;
-}
-
-export function createProductRun(services: Services, job: Accessor<ProductJob | null>): ProductRun {
-  const [value, setValue] = createSignal<ProductReport>();
-  const [pending, setPending] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
-  const current = createMemo(job, null, { equals: (a, b) => a?.key === b?.key });
-  let latest = 0;
-
-  createEffect(() => {
-    const j = current();
-    if (j === null) return;
-    const mine = ++latest;
-    setPending(true);
-    services.aggregator.product(j.spec).then(
-      (report) => {
-        if (mine !== latest) return;
-        setValue(() => report);
-        setError(null);
-        setPending(false);
-      },
-      (err: unknown) => {
-        if (mine !== latest) return;
-        setError(err instanceof Error ? err.message : String(err));
-        setPending(false);
-      },
-    );
-  });
-
-  return { value, pending, error };
 }
