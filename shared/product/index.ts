@@ -11,18 +11,19 @@
  * active.ts, adoption.ts, experiments.ts (and verdict.ts, stats.ts),
  * segments.ts, funnels.ts.
  *
- * Two kinds of work: grouped questions go to the engine as queries
- * (queries.ts); everything that follows a user's events in order reads one
- * per-user pass over the columns (user-events.ts).
+ * One pass over the columns (user-events.ts) selects the events with the
+ * engine's own selection, so filters mean what they mean in every chart, and
+ * lays each user's events out in time order; every figure is then a loop
+ * over users. Distinct users per bucket and per feature come from it too:
+ * the engine's distinct count costs several times this whole report at
+ * 100,000 users (see active.ts).
  */
 import type { ColumnBlock, Dictionary } from "../columns.ts";
-import { runQueries } from "../engine/index.ts";
 import { activeSeries, recentUsers } from "./active.ts";
 import { featureAdoption } from "./adoption.ts";
 import { experimentResults } from "./experiments.ts";
 import { funnelResults } from "./funnels.ts";
 import { Matchers } from "./matchers.ts";
-import { nameProductResults, productQueries } from "./queries.ts";
 import { userSegments } from "./segments.ts";
 import type { EventMatch, ProductReport, ProductSpec } from "./types.ts";
 import { gatherUserEvents, IN_RANGE } from "./user-events.ts";
@@ -41,7 +42,6 @@ export function reportEnd(spec: Pick<ProductSpec, "range" | "now">): number {
  */
 export function productReport(blocks: readonly ColumnBlock[], dict: Dictionary, spec: ProductSpec): ProductReport {
   const end = reportEnd(spec);
-  const results = nameProductResults(runQueries(blocks, dict, productQueries(spec)));
   const matches: EventMatch[] = [...spec.funnels.flatMap((f) => f.steps), ...spec.experiments.flatMap((e) => (e.goal ? [e.goal] : []))];
   const matchers = new Matchers(matches, dict);
   const ue = gatherUserEvents(blocks, dict, { range: spec.range, filters: spec.filters }, matchers);
@@ -49,13 +49,8 @@ export function productReport(blocks: readonly ColumnBlock[], dict: Dictionary, 
   return {
     events: ue.events,
     users,
-    active: {
-      daily: activeSeries(results.daily),
-      weekly: activeSeries(results.weekly),
-      monthly: activeSeries(results.monthly),
-      ...recentUsers(ue, end),
-    },
-    adoption: featureAdoption(results.features, results.previous, users),
+    active: { ...activeSeries(ue, spec.utcOffsetMinutes), ...recentUsers(ue, end) },
+    adoption: featureAdoption(ue, users, spec.range !== undefined),
     experiments: experimentResults(ue, matchers, spec.experiments),
     segments: userSegments(ue, end, spec.utcOffsetMinutes),
     funnels: funnelResults(ue, matchers, spec.funnels),

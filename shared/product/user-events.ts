@@ -4,21 +4,26 @@
  * selection, so a filter means what it means in every chart) gathered into
  * flat typed arrays, grouped by user, each user's events ordered by
  * (ts, stored order). No event objects: per event, a time, its stored
- * position, its goal/step combo (matchers.ts), its experiment and variant ids
- * and a few flags.
+ * position, its goal/step combo (matchers.ts), its feature, experiment and
+ * variant ids and a few flags.
  *
  * Which events: every stored one before the range's end (all of them with no
  * range), not only those in the range, because segments and the active-user
- * counts look back from the end regardless of where the range starts; the
- * IN_RANGE flag marks the ones inside it. Events without a `user` are
+ * counts look back from the end regardless of where the range starts, and
+ * adoption compares with the period before the range; the IN_RANGE and
+ * PREVIOUS flags mark the events inside those. Events without a `user` are
  * counted (in range) and otherwise dropped.
  *
  * How: one pass reads each event's user id (text-ids.ts) and counts events
  * per user; a prefix sum gives each user's slice; a second pass writes each
- * event's fields straight into its user's slice (a counting sort, stable, so
- * a slice is in stored order); a slice is then sorted by time only when it is
- * not already, by insertion for short ones. Work arrays come from an arena
- * kept between runs, so a warm run allocates nothing large.
+ * event into its user's slice (a counting sort, stable, so a slice is in
+ * stored order); a slice is then sorted by time only when it is not already,
+ * by insertion for short ones. The second pass writes each event as one
+ * 32-byte record (RECORD), so the random write of an event touches one cache
+ * line rather than one per field (seven scattered arrays cost several times
+ * more), and a sequential pass then splits the records into the per-field
+ * arrays every reader loops over. Work arrays come from an arena kept between
+ * runs, so a warm run allocates nothing large.
  */
 import type { ColumnBlock, Dictionary } from "../columns.ts";
 import { Arena, matchingRows } from "../engine/index.ts";
@@ -32,6 +37,8 @@ export const IN_RANGE = 1;
 export const EXPOSURE = 2;
 /** Flag: the event's `converted` prop is true (boolean, or the text "true"). */
 export const CONVERTED = 4;
+/** Flag: the event's time is within the period of equal length just before the range. */
+export const PREVIOUS = 8;
 
 /** Users' events in flat arrays: user `u`'s are at positions `start[u]` to `start[u + 1]`, by (ts, stored order). */
 export interface UserEvents {
@@ -45,12 +52,15 @@ export interface UserEvents {
   pos: Int32Array;
   /** Goal/step combo (matchers.ts), 0 for none. */
   combo: Int32Array;
+  /** Id of the `feature` prop's text in {@link features}, -1 when absent. */
+  feature: Int32Array;
   /** Id of the `experiment` prop's text in {@link experiments}, -1 when absent. */
   experiment: Int32Array;
   /** Id of the `variant` prop's text in {@link variants}, -1 when absent. */
   variant: Int32Array;
-  /** IN_RANGE | EXPOSURE | CONVERTED. */
+  /** IN_RANGE | EXPOSURE | CONVERTED | PREVIOUS. */
   flags: Uint8Array;
+  features: TextIds;
   experiments: TextIds;
   variants: TextIds;
 }
@@ -63,6 +73,12 @@ export interface UserEventsSelection {
 
 // the arrays of a run are the next run's: see arena.ts in the engine
 const arena = new Arena();
+
+/**
+ * Doubles per event record while scattering: ts, then as int32 pairs
+ * (pos, combo), (feature, experiment), (variant, flags).
+ */
+const RECORD = 4;
 
 /**
  * Gathers the users' events; see the file comment. The arrays returned live
@@ -103,6 +119,8 @@ export function gatherUserEvents(blocks: readonly ColumnBlock[], dict: Dictionar
   const n = start[u]!;
 
   // pass 2: each event's fields into its user's slice
+  // records first among the f64 arrays: the arena keeps its earliest buffers when over budget
+  const records = arena.take("f64", RECORD * n);
   const out: UserEvents = {
     events,
     users: u,
@@ -110,28 +128,32 @@ export function gatherUserEvents(blocks: readonly ColumnBlock[], dict: Dictionar
     ts: arena.take("f64", n),
     pos: arena.take("i32", n),
     combo: arena.take("i32", n),
+    feature: arena.take("i32", n),
     experiment: arena.take("i32", n),
     variant: arena.take("i32", n),
     flags: arena.take("u8", n),
+    features: new TextIds(dict),
     experiments: new TextIds(dict),
     variants: new TextIds(dict),
   };
   const cursor = arena.take("i32", u);
   cursor.set(start.subarray(0, u));
-  const scratch = { combo: arena.take("i32", longest), experiment: arena.take("i32", longest), variant: arena.take("i32", longest) };
+  const scratch = { combo: arena.take("i32", longest), feature: arena.take("i32", longest), experiment: arena.take("i32", longest), variant: arena.take("i32", longest) };
   const trueCode = dict.index.get("true") ?? -2;
   for (let b = 0, at = 0; b < blocks.length; b++) {
     const block = blocks[b]!;
     const r = rows[b]!;
     const count = r.length;
     matchers.read(block, r, count, scratch.combo);
+    out.features.read(block.props["feature"], r, count, scratch.feature);
     out.experiments.read(block.props["experiment"], r, count, scratch.experiment);
     out.variants.read(block.props["variant"], r, count, scratch.variant);
     const converted = block.props["converted"];
     const convertedCodes = converted?.kind === "str" ? converted.codes : null;
-    scatter(block.ts, r, count, at, uid, cursor, from, to, convertedCodes, trueCode, scratch, out);
+    scatter(block.ts, r, count, at, uid, cursor, from, to, convertedCodes, trueCode, scratch, records);
     at += count;
   }
+  split(records, out, n);
   sortSlices(out);
   return out;
 }
@@ -156,10 +178,13 @@ function scatter(
   to: number,
   convertedCodes: Int32Array | null,
   trueCode: number,
-  scratch: { combo: Int32Array; experiment: Int32Array; variant: Int32Array },
-  out: UserEvents,
+  scratch: { combo: Int32Array; feature: Int32Array; experiment: Int32Array; variant: Int32Array },
+  records: Float64Array,
 ): void {
-  const { combo, experiment, variant } = scratch;
+  const ints = new Int32Array(records.buffer, records.byteOffset, records.length * 2);
+  const { combo, feature, experiment, variant } = scratch;
+  // the period before the range: [from − (to − from), from); none without a range
+  const before = from - (to - from);
   for (let k = 0; k < n; k++) {
     const u = uid[at + k]!;
     if (u < 0) continue;
@@ -167,15 +192,34 @@ function scatter(
     const d = cursor[u]!++;
     const t = ts[r]!;
     const x = experiment[k]!;
-    out.ts[d] = t;
-    out.pos[d] = at + k;
-    out.combo[d] = combo[k]!;
-    out.experiment[d] = x;
-    out.variant[d] = variant[k]!;
-    out.flags[d] =
+    const o = 2 * RECORD * d;
+    records[RECORD * d] = t;
+    ints[o + 2] = at + k;
+    ints[o + 3] = combo[k]!;
+    ints[o + 4] = feature[k]!;
+    ints[o + 5] = x;
+    ints[o + 6] = variant[k]!;
+    ints[o + 7] =
       (+(t >= from) & +(t < to)) |
       (x >= 0 && variant[k]! >= 0 ? EXPOSURE : 0) |
-      (convertedCodes !== null && convertedCodes[r] === trueCode ? CONVERTED : 0);
+      (convertedCodes !== null && convertedCodes[r] === trueCode ? CONVERTED : 0) |
+      (t >= before && t < from ? PREVIOUS : 0);
+  }
+}
+
+/** Copies the records' fields, in order, to the per-field arrays. */
+function split(records: Float64Array, out: UserEvents, n: number): void {
+  const ints = new Int32Array(records.buffer, records.byteOffset, records.length * 2);
+  const { ts, pos, combo, feature, experiment, variant, flags } = out;
+  for (let d = 0; d < n; d++) {
+    const o = 2 * RECORD * d;
+    ts[d] = records[RECORD * d]!;
+    pos[d] = ints[o + 2]!;
+    combo[d] = ints[o + 3]!;
+    feature[d] = ints[o + 4]!;
+    experiment[d] = ints[o + 5]!;
+    variant[d] = ints[o + 6]!;
+    flags[d] = ints[o + 7]!;
   }
 }
 
@@ -220,7 +264,7 @@ function sortSlice(ue: UserEvents, s: number, e: number): void {
   for (let i = 0; i < len; i++) f64[i] = ts[s + order[i]!]!;
   ts.set(f64, s);
   const i32 = arena.scratch("i32", "move", len);
-  for (const a of [ue.pos, ue.combo, ue.experiment, ue.variant]) {
+  for (const a of [ue.pos, ue.combo, ue.feature, ue.experiment, ue.variant]) {
     for (let i = 0; i < len; i++) i32[i] = a[s + order[i]!]!;
     a.set(i32, s);
   }
