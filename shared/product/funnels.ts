@@ -24,10 +24,13 @@ import type { FunnelDefinition, FunnelResult } from "./types.ts";
 import { IN_RANGE, type UserEvents } from "./user-events.ts";
 
 const HOUR_MS = 3_600_000;
+const MAX_STEPS = 31;
 
 /** Each funnel's steps and users per step, in the order given. */
 export function funnelResults(ue: UserEvents, matchers: Matchers, funnels: readonly FunnelDefinition[]): FunnelResult[] {
   return funnels.map((f) => {
+    // a bit per step (settings.ts allows 10)
+    if (f.steps.length > MAX_STEPS) throw new RangeError(`funnel "${f.name}" has ${f.steps.length} steps; at most ${MAX_STEPS} are counted`);
     const reached = deepest(ue, stepMasks(matchers, f), f.steps.length, f.window_hours * HOUR_MS);
     // users reaching at least step k: sum the deepest-step tallies from the end
     const atLeast = new Float64Array(f.steps.length);
@@ -52,8 +55,8 @@ export function funnelResults(ue: UserEvents, matchers: Matchers, funnels: reado
 }
 
 /** Per combo, bit k set when it satisfies step k. */
-function stepMasks(matchers: Matchers, f: FunnelDefinition): Uint16Array {
-  const masks = new Uint16Array(matchers.combos.length);
+function stepMasks(matchers: Matchers, f: FunnelDefinition): Int32Array {
+  const masks = new Int32Array(matchers.combos.length);
   f.steps.forEach((step, k) => {
     const hits = matchers.hits(matchers.indexOf(step));
     for (let c = 0; c < masks.length; c++) if (hits[c] === 1) masks[c]! |= 1 << k;
@@ -62,22 +65,30 @@ function stepMasks(matchers: Matchers, f: FunnelDefinition): Uint16Array {
 }
 
 /** How many users stopped at each depth: slot d counts users whose deepest step is d (0: none reached). */
-function deepest(ue: UserEvents, masks: Uint16Array, steps: number, windowMs: number): Float64Array {
+function deepest(ue: UserEvents, masks: Int32Array, steps: number, windowMs: number): Float64Array {
   const { start, ts, combo, flags } = ue;
   const tally = new Float64Array(steps + 1);
   const inRange = IN_RANGE; // read once: an imported binding may be a getter when bundled as CommonJS
   // latest start (e1.ts) of a chain at each step; -Infinity: none yet
   const startOf = new Float64Array(steps);
   for (let u = 0; u < ue.users; u++) {
-    startOf.fill(-Infinity);
     let depth = 0;
+    let fresh = true;
     const e = start[u + 1]!;
     for (let i = start[u]!; i < e && depth < steps; i++) {
       const m = masks[combo[i]!]!;
       if (m === 0 || (flags[i]! & inRange) === 0) continue;
+      if (fresh) {
+        // cleared only for users with a step event: most events and many users match none
+        for (let k = 0; k < steps; k++) startOf[k] = -Infinity;
+        fresh = false;
+      }
       const t = ts[i]!;
-      for (let k = steps - 1; k > 0; k--) {
-        if (((m >> k) & 1) === 0) continue;
+      // the steps this event matches past the first, last to first
+      let later = m & ~1;
+      while (later !== 0) {
+        const k = 31 - Math.clz32(later);
+        later ^= 1 << k;
         const s = startOf[k - 1]!;
         if (t - s <= windowMs) {
           // starts only grow, so the previous step's start is the latest for this one too

@@ -101,10 +101,12 @@ export class Matchers {
     const groupOfName = this.groupOfName;
     // per group and match, a test per row: [column kind, column, wanted code or number] per prop
     const tests = this.groups.map((g) => g.matches.map((i) => this.resolve(this.matches[i]!, block)));
+    // a group whose matches test no prop in this block (or can never hold in it) has one combo for every row
+    const fixed = Int32Array.from(tests, (t, g) => (t.every((p) => p === null || p.length === 0) ? this.comboOf(g, t, 0) : -1));
     for (let k = 0; k < n; k++) {
       const r = rows[k]!;
       const g = groupOfName[names[r]!]!;
-      out[k] = g < 0 ? 0 : this.comboOf(g, tests[g]!, r);
+      out[k] = g < 0 ? 0 : fixed[g]! >= 0 ? fixed[g]! : this.comboOf(g, tests[g]!, r);
     }
   }
 
