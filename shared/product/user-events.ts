@@ -1,6 +1,5 @@
 /**
- * The per-user pass that experiments, segments, funnels and the recent-user
- * counts share: `track` events (filters applied, through the engine's own
+ * The per-user pass every Product figure is computed from: `track` events (filters applied, through the engine's own
  * selection, so a filter means what it means in every chart) gathered into
  * flat typed arrays, grouped by user, each user's events ordered by
  * (ts, stored order). No event objects: per event, a time, its stored
@@ -20,10 +19,11 @@
  * stored order); a slice is then sorted by time only when it is not already,
  * by insertion for short ones. The second pass writes each event as one
  * 32-byte record (RECORD), so the random write of an event touches one cache
- * line rather than one per field (seven scattered arrays cost several times
- * more), and a sequential pass then splits the records into the per-field
- * arrays every reader loops over. Work arrays come from an arena kept between
- * runs, so a warm run allocates nothing large.
+ * line rather than one per field (writing seven arrays at random positions
+ * was the slowest step of the report), and a sequential pass then splits the
+ * records into the per-field arrays every reader loops over. Work arrays come
+ * from an arena kept between runs; at a million events it keeps all but the
+ * time array within its budget.
  */
 import type { ColumnBlock, Dictionary } from "../columns.ts";
 import { Arena, matchingRows } from "../engine/index.ts";
