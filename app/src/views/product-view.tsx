@@ -63,6 +63,16 @@ export function ProductView(props: ViewProps): JSX.Element {
   const segments = () => data()?.segments ?? [];
   const seen = () => (data()?.experiments ?? []).map((e) => ({ experiment: e.experiment, variants: e.variants.map((v) => v.variant) }));
   const noun = () => GRAINS.find((g) => g.grain === grain())!.noun;
+  // with no panels to hold them (no track events, or none in range), the editors still let admins define what to measure
+  const settingsAlone = () => (
+    <section aria-labelledby="product-settings-title">
+      <h2 id="product-settings-title" class="view-section-title">
+        Experiment goals and funnels
+      </h2>
+      <ExperimentEditor workspace={props.workspace} config={config.config()} seen={[]} onSaved={(c) => config.replace(c)} />
+      <FunnelEditor workspace={props.workspace} config={config.config()} onSaved={(c) => config.replace(c)} />
+    </section>
+  );
 
   return (
     <>
@@ -102,12 +112,23 @@ export function ProductView(props: ViewProps): JSX.Element {
       <Show
         when={!none()}
         fallback={
-          <EmptyState title="No track events yet" hint="The Product view counts track events: post one per thing a user does (to the events API with a write token, or with tally post), naming the user and, where it applies, the feature, experiment and variant; an experiment's default goal is a track event of it with converted = true." testId="product-no-track">
-            <code class="code product-example">{EXAMPLE}</code>
-          </EmptyState>
+          <>
+            <EmptyState title="No track events yet" hint="The Product view counts track events: post one per thing a user does (to the events API with a write token, or with tally post), naming the user and, where it applies, the feature, experiment and variant; an experiment's default goal is a track event of it with converted = true." testId="product-no-track">
+              <code class="code product-example">{EXAMPLE}</code>
+            </EmptyState>
+            {settingsAlone()}
+          </>
         }
       >
-        <Show when={data()?.events !== 0} fallback={<NoData filters={props.filters} setFilters={(s) => props.setFilters(s)} noun="track events" />}>
+        <Show
+          when={data()?.events !== 0}
+          fallback={
+            <>
+              <NoData filters={props.filters} setFilters={(s) => props.setFilters(s)} noun="track events" />
+              {settingsAlone()}
+            </>
+          }
+        >
           <div class="panels">
             <Panel
               title="Active users"
