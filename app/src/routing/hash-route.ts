@@ -7,8 +7,8 @@
  *   #/w/<id>/<view>?<filters>          a view; filters per filter-state.ts
  */
 
-/** The views a workspace has so far; later views add their names here. */
-export const VIEWS = ["overview", "traffic", "coverage", "chaos"] as const;
+/** The views of a workspace, in the order of its tabs (DESIGN.md, Views). */
+export const VIEWS = ["overview", "traffic", "coverage", "product", "jobs", "chaos"] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export type Route =

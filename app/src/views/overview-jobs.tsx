@@ -31,8 +31,7 @@ export interface OverviewJobsProps {
 /** Below this share of finished jobs succeeding, the card turns red (as in the Jobs view). */
 const LOW_SUCCESS = 0.9;
 
-// the route's name of the Jobs view; the cast holds until "jobs" joins VIEWS in hash-route.ts
-const JOBS_VIEW = "jobs" as ViewName;
+const JOBS_VIEW: ViewName = "jobs";
 
 export function OverviewJobs(props: OverviewJobsProps): JSX.Element {
   // under another type filter, the cards would only say "none"

@@ -21,8 +21,7 @@ import { keptProductSettings } from "./product-kept.ts";
 import { useServices } from "./services.tsx";
 import type { WorkspaceSession } from "./workspace-session.ts";
 
-// the Product view's route name; a ViewName once the route is wired (hash-route.ts VIEWS)
-const PRODUCT = "product" as ViewName;
+const PRODUCT: ViewName = "product";
 
 export interface OverviewProductProps {
   workspaceId: string;

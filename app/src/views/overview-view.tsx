@@ -1,8 +1,8 @@
 /**
- * Overview (DESIGN.md, Views 1): the headline cards of every view that
- * exists so far (Traffic; Coverage & risk and Chaos & alerts for a workspace
+ * Overview (DESIGN.md, Views 1): the headline cards of every view (Traffic;
+ * Coverage & risk, Product, Jobs & cost and Chaos & alerts for a workspace
  * that has their kinds of event), and how many events of each type the
- * filters select. Cards of later views join here as those views land.
+ * filters select.
  */
 import { createSignal, For, lazy, Show, Suspense, type JSX } from "solid-js";
 import { Card } from "../components/card.tsx";
@@ -19,9 +19,11 @@ import { createPanelRun } from "./panel-run.ts";
 import { useServices } from "./services.tsx";
 import { timeContext, type ViewProps } from "./view-context.ts";
 
-// the Coverage and Chaos cards bring their views' query builders and report functions (~20 kB): as chunks of
+// the Coverage, Product, Jobs and Chaos cards bring their views' query builders and report functions (~20 kB): as chunks of
 // their own they stay out of the shell and load while the first cards compute; the service worker precaches them
 const OverviewCoverage = lazy(() => import("./overview-coverage.tsx").then((m) => ({ default: m.OverviewCoverage })));
+const OverviewProduct = lazy(() => import("./overview-product.tsx").then((m) => ({ default: m.OverviewProduct })));
+const OverviewJobs = lazy(() => import("./overview-jobs.tsx").then((m) => ({ default: m.OverviewJobs })));
 const OverviewChaos = lazy(() => import("./overview-chaos.tsx").then((m) => ({ default: m.OverviewChaos })));
 
 const TYPE_LABELS: Record<string, string> = {
@@ -41,6 +43,8 @@ export function OverviewView(props: ViewProps): JSX.Element {
   const data = run.value;
   // the card groups' numbers, handed up for the export
   const [coverageRows, setCoverageRows] = createSignal<OverviewRow[]>([]);
+  const [productRows, setProductRows] = createSignal<OverviewRow[]>([]);
+  const [jobsRows, setJobsRows] = createSignal<OverviewRow[]>([]);
   const [chaosRows, setChaosRows] = createSignal<OverviewRow[]>([]);
   const name = () => props.workspace.name;
   const value = (f: (d: NonNullable<ReturnType<typeof data>>) => string) => {
@@ -61,7 +65,7 @@ export function OverviewView(props: ViewProps): JSX.Element {
           workspace={name()}
           table={() => {
             const d = data();
-            return d ? overviewTable(d.traffic, d.rps, d.types, [...coverageRows(), ...chaosRows()]) : null;
+            return d ? overviewTable(d.traffic, d.rps, d.types, [...coverageRows(), ...productRows(), ...jobsRows(), ...chaosRows()]) : null;
           }}
           events={exportEvents}
           tableLabel="Overview numbers"
@@ -102,6 +106,12 @@ export function OverviewView(props: ViewProps): JSX.Element {
         <Suspense fallback={<p class="panel-placeholder" role="status">Loading…</p>}>
           <Show when={stores("test", "mock")}>
             <OverviewCoverage workspaceId={props.workspace.id} session={props.session} filters={props.filters} onRows={setCoverageRows} />
+          </Show>
+          <Show when={stores("track")}>
+            <OverviewProduct workspaceId={props.workspace.id} session={props.session} filters={props.filters} onRows={setProductRows} />
+          </Show>
+          <Show when={stores("job")}>
+            <OverviewJobs workspaceId={props.workspace.id} session={props.session} filters={props.filters} onRows={setJobsRows} />
           </Show>
           <Show when={stores("chaos")}>
             <OverviewChaos workspaceId={props.workspace.id} session={props.session} filters={props.filters} onRows={setChaosRows} />

@@ -20,6 +20,8 @@ import { OverviewView } from "./overview-view.tsx";
 import { useServices } from "./services.tsx";
 import { ChaosView } from "./chaos-lazy.tsx";
 import { CoverageView } from "./coverage-lazy.tsx";
+import { JobsView } from "./jobs-lazy.tsx";
+import { ProductView } from "./product-lazy.tsx";
 import { TrafficView } from "./traffic-view.tsx";
 import { createWorkspaceSession, type WorkspaceSession } from "./workspace-session.ts";
 
@@ -33,6 +35,8 @@ const TABS: Array<{ view: ViewName; label: string }> = [
   { view: "overview", label: "Overview" },
   { view: "traffic", label: "Traffic" },
   { view: "coverage", label: "Coverage & risk" },
+  { view: "product", label: "Product" },
+  { view: "jobs", label: "Jobs & cost" },
   { view: "chaos", label: "Chaos & alerts" },
 ];
 
@@ -179,6 +183,12 @@ function WorkspaceBody(props: BodyProps): JSX.Element {
       </Match>
       <Match when={props.view === "coverage"}>
         <CoverageView workspace={props.workspace} session={props.session} filters={props.filters} setFilters={(s) => props.setFilters(s)} />
+      </Match>
+      <Match when={props.view === "product"}>
+        <ProductView workspace={props.workspace} session={props.session} filters={props.filters} setFilters={(s) => props.setFilters(s)} />
+      </Match>
+      <Match when={props.view === "jobs"}>
+        <JobsView workspace={props.workspace} session={props.session} filters={props.filters} setFilters={(s) => props.setFilters(s)} />
       </Match>
       <Match when={props.view === "chaos"}>
         <ChaosView workspace={props.workspace} session={props.session} filters={props.filters} setFilters={(s) => props.setFilters(s)} />
