@@ -16,11 +16,11 @@
  * How: one pass reads each event's user id (text-ids.ts) and counts events
  * per user; a prefix sum gives each user's slice; a second pass writes each
  * event into its user's slice (a counting sort, stable, so a slice is in
- * stored order); a slice is then sorted by time only when it is not already,
- * by insertion for short ones. The second pass writes each event as one
- * 32-byte record (RECORD), so the random write of an event touches one cache
- * line rather than one per field (writing seven arrays at random positions
- * was the slowest step of the report), and a sequential pass then splits the
+ * stored order). It writes each event as one 32-byte record (RECORD), so the
+ * random write of an event touches one cache line rather than one per field
+ * (writing seven arrays at random positions was the slowest step of the
+ * report). A slice of records is then sorted by time only when it is not
+ * already, by insertion for short ones, and a sequential pass splits the
  * records into the per-field arrays every reader loops over. Work arrays come
  * from an arena kept between runs; at a million events it keeps all but the
  * time array within its budget.
@@ -153,8 +153,8 @@ export function gatherUserEvents(blocks: readonly ColumnBlock[], dict: Dictionar
     scatter(block.ts, r, count, at, uid, cursor, from, to, convertedCodes, trueCode, scratch, records);
     at += count;
   }
+  sortRecords(records, start, u);
   split(records, out, n);
-  sortSlices(out);
   return out;
 }
 
@@ -223,33 +223,42 @@ function split(records: Float64Array, out: UserEvents, n: number): void {
   }
 }
 
-// a slice is in stored order; most are in time order too, and only those that are not get sorted
-function sortSlices(ue: UserEvents): void {
-  const { start, ts } = ue;
-  for (let u = 0; u < ue.users; u++) {
+/**
+ * Sorts each user's records by ts where they are not in time order already
+ * (a slice is in stored order, and most are in time order too); stable, so
+ * ties keep stored order. Records move as int32s: their int fields seen as
+ * doubles may be NaN bit patterns, which a double copy need not keep.
+ */
+function sortRecords(records: Float64Array, start: Int32Array, users: number): void {
+  const ints = new Int32Array(records.buffer, records.byteOffset, records.length * 2);
+  let longest = 0;
+  for (let u = 0; u < users; u++) longest = Math.max(longest, start[u + 1]! - start[u]!);
+  const work = { order: arena.take("i32", longest), ts: arena.take("f64", longest), moved: arena.take("i32", 2 * RECORD * longest) };
+  for (let u = 0; u < users; u++) {
     const s = start[u]!;
     const e = start[u + 1]!;
     for (let i = s + 1; i < e; i++) {
-      if (ts[i]! < ts[i - 1]!) {
-        sortSlice(ue, s, e);
+      if (records[RECORD * i]! < records[RECORD * (i - 1)]!) {
+        sortSlice(records, ints, s, e, work);
         break;
       }
     }
   }
 }
 
-/** Stable sort of positions `s..e` by ts, moving every field along. */
-function sortSlice(ue: UserEvents, s: number, e: number): void {
+function sortSlice(records: Float64Array, ints: Int32Array, s: number, e: number, work: { order: Int32Array; ts: Float64Array; moved: Int32Array }): void {
   const len = e - s;
-  const ts = ue.ts;
-  const order = arena.scratch("i32", "order", len);
-  for (let i = 0; i < len; i++) order[i] = i;
+  const { order, ts, moved } = work;
+  for (let i = 0; i < len; i++) {
+    order[i] = i;
+    ts[i] = records[RECORD * (s + i)]!;
+  }
   if (len <= 32) {
     for (let i = 1; i < len; i++) {
       const o = order[i]!;
-      const t = ts[s + o]!;
+      const t = ts[o]!;
       let j = i - 1;
-      while (j >= 0 && ts[s + order[j]!]! > t) {
+      while (j >= 0 && ts[order[j]!]! > t) {
         order[j + 1] = order[j]!;
         j--;
       }
@@ -257,18 +266,13 @@ function sortSlice(ue: UserEvents, s: number, e: number): void {
     }
   } else {
     // Array sort is stable, so equal times keep stored order
-    const sorted = Array.from(order).sort((a, b) => ts[s + a]! - ts[s + b]!);
-    order.set(sorted);
+    order.set(Array.from(order.subarray(0, len)).sort((a, b) => ts[a]! - ts[b]!));
   }
-  const f64 = arena.scratch("f64", "move", len);
-  for (let i = 0; i < len; i++) f64[i] = ts[s + order[i]!]!;
-  ts.set(f64, s);
-  const i32 = arena.scratch("i32", "move", len);
-  for (const a of [ue.pos, ue.combo, ue.feature, ue.experiment, ue.variant]) {
-    for (let i = 0; i < len; i++) i32[i] = a[s + order[i]!]!;
-    a.set(i32, s);
+  const width = 2 * RECORD;
+  for (let i = 0; i < len; i++) {
+    const from = width * (s + order[i]!);
+    const to = width * i;
+    for (let q = 0; q < width; q++) moved[to + q] = ints[from + q]!;
   }
-  const u8 = arena.scratch("u8", "move", len);
-  for (let i = 0; i < len; i++) u8[i] = ue.flags[s + order[i]!]!;
-  ue.flags.set(u8, s);
+  ints.set(moved.subarray(0, width * len), width * s);
 }
