@@ -10,9 +10,10 @@
  * Both come from the per-user pass rather than engine queries: a user's
  * events are in time order, so their distinct days, weeks and months are
  * where the bucket changes, and counting those needs no set of users per
- * bucket. (The engine's distinct count keys users by their text afresh for
- * each query; with 100,000 users, three such queries cost more than this
- * whole report.)
+ * bucket. The engine's distinct count keys users by their text afresh for
+ * each query: measured on a million events of 100,000 users, the four
+ * distinct-user queries (day, week, month, feature) took about 1.5 times as
+ * long as everything else in the report together.
  */
 import { bucketStart, DAY_MS, monthOfDay } from "../engine/buckets.ts";
 import type { Bucket } from "../query.ts";

@@ -14,9 +14,8 @@
  * One pass over the columns (user-events.ts) selects the events with the
  * engine's own selection, so filters mean what they mean in every chart, and
  * lays each user's events out in time order; every figure is then a loop
- * over users. Distinct users per bucket and per feature come from it too:
- * the engine's distinct count costs several times this whole report at
- * 100,000 users (see active.ts).
+ * over users. Distinct users per bucket and per feature come from it too,
+ * not from engine queries (see active.ts for why).
  */
 import type { ColumnBlock, Dictionary } from "../columns.ts";
 import { activeSeries, recentUsers } from "./active.ts";
