@@ -41,6 +41,13 @@ describe("funnels", () => {
     expect(usersPerStep(journey("a", [[0, "view"], [0, "view"], [0, "view"]]), twice)).toEqual([1, 1, 1]);
   });
 
+  it("lets an event matching two different steps advance only one", () => {
+    const funnel: FunnelDefinition = { name: "pro", steps: [{ name: "signup" }, { name: "signup", props: { plan: "pro" } }, { name: "pay" }], window_hours: 1 };
+    expect(usersPerStep(journey("a", [[0, "signup", { plan: "pro" }], [1, "pay"]]), funnel)).toEqual([1, 0, 0]);
+    expect(usersPerStep(journey("a", [[0, "signup", { plan: "pro" }], [1, "signup", { plan: "pro" }], [2, "pay"]]), funnel)).toEqual([1, 1, 1]);
+    expect(usersPerStep(journey("a", [[0, "signup", { plan: "free" }], [1, "signup", { plan: "pro" }], [2, "pay"]]), funnel)).toEqual([1, 1, 1]);
+  });
+
   it("takes events at the same ts in stored order", () => {
     expect(usersPerStep(journey("a", [[0, "view"], [0, "cart"], [0, "pay"]]))).toEqual([1, 1, 1]);
     expect(usersPerStep(journey("a", [[0, "cart"], [0, "view"], [0, "pay"]]))).toEqual([1, 0, 0]);
