@@ -28,7 +28,7 @@ import type { EventMatch, ProductReport, ProductSpec } from "./types.ts";
 import { gatherUserEvents, IN_RANGE } from "./user-events.ts";
 
 export type * from "./types.ts";
-export { experimentSettings, funnelDefinitions } from "./settings.ts";
+// the config schemas (settings.ts) are not re-exported: they bring zod, which the aggregation worker does without
 
 /** The moment the headline counts and segments count back from: min(now, range.to), or now. */
 export function reportEnd(spec: Pick<ProductSpec, "range" | "now">): number {
