@@ -19,7 +19,9 @@ export const demo: CommandSpec = {
   description: `Creates a new workspace marked as demo and posts sample events to it through
 the public API: a storefront API's requests over the last days (with a slow
 deploy and an outage to find), chaos experiments, CI test runs and mock
-states, and writes its endpoint catalog, personas, scenarios and thresholds. Every event has the prop
+states, a content platform's generation jobs, and ~300 users' product events
+with two experiments; and writes its endpoint catalog, personas, scenarios,
+thresholds, an experiment goal and a funnel. Every event has the prop
 demo=true. Prints the share link that opens the dashboard.
 
 Needs the instance admin secret, like \`workspace create\`.`,
