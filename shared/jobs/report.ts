@@ -101,7 +101,8 @@ export function summaryOf(row: Row | undefined): JobsSummary {
   const finished = countOf(v(9), jobs);
   return {
     jobs,
-    costUsd: row ? amount(row, 1) : 0,
+    // no job reporting a cost leaves the cost unknown, not zero
+    costUsd: row && countOf(v(3), jobs) > 0 ? amount(row, 1) : NaN,
     costed: countOf(v(3), jobs),
     avgCostUsd: v(2),
     minDurationS: v(4),
@@ -113,6 +114,9 @@ export function summaryOf(row: Row | undefined): JobsSummary {
     successRate: finished > 0 ? succeeded / finished : NaN,
   };
 }
+
+/** Rows of the ranked tables shown. */
+const TOP = 10;
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : NaN);
 
@@ -160,7 +164,8 @@ export function buildJobsReport(results: readonly QueryResult[], input: JobsInpu
     }),
     strategies: rowsOf(r.byStrategy).map((row) => {
       const jobs = amount(row, 0);
-      return { strategy: label(row, 0), jobs, share: share(jobs, total), costUsd: amount(row, 1), avgCostUsd: row.values[2] ?? NaN, costed: countOf(row.values[3] ?? NaN, jobs) };
+      const costed = countOf(row.values[3] ?? NaN, jobs);
+      return { strategy: label(row, 0), jobs, share: share(jobs, total), costUsd: costed > 0 ? amount(row, 1) : NaN, avgCostUsd: row.values[2] ?? NaN, costed };
     }),
     expensive: byCents(
       rowsOf(r.expensive).map((row) => ({
@@ -171,10 +176,10 @@ export function buildJobsReport(results: readonly QueryResult[], input: JobsInpu
         maxCostUsd: row.values[3] ?? NaN,
       })),
       (x) => x.name,
-    ),
+    ).slice(0, TOP),
     bucket,
     series: jobsSeries(r.series, bucket, input.range, input.utcOffsetMinutes ?? 0),
     usersByJobs: userRows(r.usersByJobs),
-    usersByCost: byCents(userRows(r.usersByCost), (u) => u.user),
+    usersByCost: byCents(userRows(r.usersByCost), (u) => u.user).slice(0, TOP),
   };
 }

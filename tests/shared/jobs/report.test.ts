@@ -113,8 +113,24 @@ describe("jobs report", () => {
 
   it("answers an empty workspace with zeros and undefined averages", () => {
     const e = jobsFromEvents([]);
-    expect([e.summary.jobs, e.summary.costUsd, e.summary.succeeded, e.summary.finished]).toEqual([0, 0, 0, 0]);
+    expect([e.summary.jobs, e.summary.succeeded, e.summary.finished]).toEqual([0, 0, 0]);
+    expect(e.summary.costUsd).toBeNaN();
     expect([e.summary.successRate, e.summary.avgCostUsd, e.summary.avgQc, e.summary.avgDurationS]).toEqual([NaN, NaN, NaN, NaN]);
     expect([e.statuses, e.providers, e.strategies, e.expensive, e.series, e.usersByJobs]).toEqual([[], [], [], [], [], []]);
+  });
+
+  it("leaves the cost unknown, not zero, where no job reports one", () => {
+    const e = jobsFromEvents([job("2026-11-02T10:00:00Z", { status: "succeeded", strategy: "fast" }), job("2026-11-02T11:00:00Z", { status: "failed", strategy: "fast" })]);
+    expect(e.summary.jobs).toBe(2);
+    expect(e.summary.costUsd).toBeNaN();
+    expect(e.strategies.map((s) => [s.strategy, s.jobs, s.costUsd])).toEqual([["fast", 2, NaN]]);
+  });
+
+  it("keeps the top ten users by cost in whole cents, ties by name, whatever the float sums below a cent", () => {
+    // eleven users at $0.30; "zz" got there as 0.1 + 0.2, a hair above the others as a float
+    const events = [job("2026-11-02T10:00:00Z", { user: "zz", cost_usd: 0.1 }), job("2026-11-02T10:01:00Z", { user: "zz", cost_usd: 0.2 })];
+    for (const u of "abcdefghij") events.push(job("2026-11-02T10:02:00Z", { user: u, cost_usd: 0.3 }));
+    const e = jobsFromEvents(events);
+    expect(e.usersByCost.map((u) => u.user)).toEqual([..."abcdefghij"]);
   });
 });
