@@ -25,7 +25,15 @@ const propValue = z.union(
   { error: "must be a string, number or boolean: props are flat, nested values and null are not allowed" },
 );
 
-const props = z.record(z.string(), propValue).superRefine((p, ctx) => {
+// JSON.parse keeps "__proto__" as an own key, but copying it into an object sets the prototype instead:
+// the key would vanish without a word, so it is refused before the record is built
+const noProtoKey = z.unknown().superRefine((raw, ctx) => {
+  if (raw !== null && typeof raw === "object" && Object.hasOwn(raw, "__proto__")) {
+    ctx.addIssue({ code: "custom", path: ["__proto__"], message: '"__proto__" cannot be a prop key' });
+  }
+});
+
+const propsRecord = z.record(z.string(), propValue).superRefine((p, ctx) => {
   const keys = Object.keys(p);
   if (keys.length > LIMITS.propsPerEvent) ctx.addIssue({ code: "custom", message: `at most ${LIMITS.propsPerEvent} props per event, got ${keys.length}` });
   for (const key of keys) {
@@ -35,6 +43,8 @@ const props = z.record(z.string(), propValue).superRefine((p, ctx) => {
     }
   }
 });
+
+const props = noProtoKey.pipe(propsRecord);
 
 /** A point in time as senders write it: ISO-8601 text or epoch milliseconds. */
 export const timestamp = z.union(

@@ -30,6 +30,8 @@ describe("validateEvent", () => {
     ["ts of wrong type", { ...ok, ts: true }, "ts", /ISO-8601 text or epoch milliseconds/],
     ["101 props", { ...ok, props: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`p${i}`, i])) }, "props", /at most 100/],
     ["unknown field", { ...ok, tags: [] }, "tags", "unknown field"],
+    // as JSON.parse makes it: an own key, which copying would silently drop
+    ["__proto__ prop key", { ...ok, props: JSON.parse('{"__proto__": "x", "a": 1}') as Record<string, unknown> }, "props.__proto__", /cannot be a prop key/],
   ])("%s", (_, input, path, message) => {
     const result = validateEvent(input);
     expect(result.ok).toBe(false);
