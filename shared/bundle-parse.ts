@@ -6,7 +6,7 @@
  * keeps no events: memory stays flat however large the bundle.
  */
 import { z } from "zod";
-import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleEvent, type BundleHeader } from "./bundle.ts";
+import { BUNDLE_FORMAT, BUNDLE_VERSION, postedEventText, type BundleEvent, type BundleHeader } from "./bundle.ts";
 import { CONFIG_KEYS, CONFIG_SCHEMAS, type ConfigKey } from "./config.ts";
 import { EARLIEST_TS, EVENT_TYPES, LIMITS, type EventType, type Props } from "./event.ts";
 import { toEpochMs, utf8Length } from "./ingest.ts";
@@ -83,12 +83,6 @@ export class BundleReader {
       return { kind: "none" };
     }
     const first = this.header === null;
-    // the edge's per-event size limit, measured as the edge would (the line also carries received_at)
-    if (!first && trimmed.length * 3 > LIMITS.eventBytes && utf8Length(trimmed) > LIMITS.eventBytes + 64) {
-      this.events++;
-      this.issue(no, "", `event is ${utf8Length(trimmed)} bytes; the limit is ${LIMITS.eventBytes}`);
-      return { kind: "none" };
-    }
     let value: unknown;
     try {
       value = JSON.parse(trimmed);
@@ -101,7 +95,17 @@ export class BundleReader {
     if (first) return this.readHeader(no, value);
     if (value !== null && typeof value === "object" && "end" in value) return this.readEnd(no, value);
     this.events++;
-    return this.readEvent(no, value);
+    const item = this.readEvent(no, value);
+    // the edge's per-event size limit, on exactly what is posted (no received_at; ts as epoch ms). No
+    // character of a line becomes more than 6 bytes of that text, so only long lines need measuring
+    if (item.kind === "event" && trimmed.length * 6 > LIMITS.eventBytes) {
+      const size = utf8Length(postedEventText(item.event));
+      if (size > LIMITS.eventBytes) {
+        this.issue(no, "", `event is ${size} bytes as posted; the limit is ${LIMITS.eventBytes}`);
+        return { kind: "none" };
+      }
+    }
+    return item;
   }
 
   /** Call after the last line: a bundle without its end line (or with a wrong count) was cut short. */
@@ -154,6 +158,14 @@ export class BundleReader {
       return { kind: "none" };
     }
     const e = checked.value;
+    let reserved = false;
+    for (const key of RESERVED_KEYS) {
+      if (Object.hasOwn(e.props, key)) {
+        reserved = true;
+        this.issue(no, `props.${key}`, `"${key}" cannot be a prop key`);
+      }
+    }
+    if (reserved) return { kind: "none" };
     return { kind: "event", event: { id: e.id, ts: toEpochMs(e.ts), received_at: toEpochMs(e.received_at), type: e.type, name: e.name, props: e.props } };
   }
 
@@ -164,6 +176,10 @@ export class BundleReader {
 }
 
 const TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
+
+/** Prop keys that name an object's own machinery: stored as keys of plain objects, they would break the store. */
+const RESERVED_KEYS: readonly string[] = ["__proto__", "constructor", "prototype"];
+const RESERVED: ReadonlySet<string> = new Set(RESERVED_KEYS);
 
 function epochMs(v: unknown): v is number {
   return typeof v === "number" && Number.isInteger(v) && v >= EARLIEST_TS && v <= 8.64e15;
@@ -189,7 +205,7 @@ function plainEvent(value: unknown): BundleEvent | null {
   if (props === null || typeof props !== "object" || Array.isArray(props)) return null;
   let keys = 0;
   for (const key in props) {
-    if (++keys > LIMITS.propsPerEvent || key.length < 1 || key.length > LIMITS.propKeyChars) return null;
+    if (++keys > LIMITS.propsPerEvent || key.length < 1 || key.length > LIMITS.propKeyChars || RESERVED.has(key)) return null;
     const v = (props as Record<string, unknown>)[key];
     if (typeof v === "string" ? v.length > LIMITS.propStringChars : typeof v === "number" ? !Number.isFinite(v) : typeof v !== "boolean") return null;
   }

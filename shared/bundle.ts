@@ -63,6 +63,15 @@ export function eventLine(event: BundleEvent | StoredEvent): string {
   return JSON.stringify(line);
 }
 
+/**
+ * The event as the ingest API takes it (received_at is the target edge's to
+ * set): exactly the JSON `tally bundle import` posts, and whose UTF-8 length
+ * the edge holds to LIMITS.eventBytes.
+ */
+export function postedEventText(e: BundleEvent): string {
+  return JSON.stringify({ id: e.id, ts: e.ts, type: e.type, name: e.name, props: e.props });
+}
+
 /** The end line's text (no newline). */
 export function endLine(events: number): string {
   const end: BundleEnd = { end: { events } };

@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import { resolve } from "node:path";
 import { gzip } from "node:zlib";
 import { BundleReader, formatBundleIssue } from "../../shared/bundle-parse.ts";
-import type { BundleEvent, BundleHeader } from "../../shared/bundle.ts";
+import { postedEventText, type BundleHeader } from "../../shared/bundle.ts";
 import type { ConfigPatchRequest, ConfigPatchResponse, IngestResponse } from "../../shared/wire.ts";
 import { LIMITS } from "../../shared/event.ts";
 import { EXIT_FAILED, EXIT_OK, RETRIES_OPTION, type CommandSpec, type Context } from "../command.ts";
@@ -147,7 +147,7 @@ async function postEvents(ctx: Context, path: string, base: string, totals: Tota
       lineNo++;
       const item = reader.line(line);
       if (item.kind !== "event") continue;
-      const text = wireText(item.event);
+      const text = postedEventText(item.event);
       const size = Buffer.byteLength(text);
       if (texts.length >= LIMITS.eventsPerBatch || bytes + size + 1 > BATCH_BYTES) {
         const error = await send();
@@ -162,11 +162,6 @@ async function postEvents(ctx: Context, path: string, base: string, totals: Tota
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }
-}
-
-/** The event as the ingest API takes it: received_at is the target edge's to set. */
-function wireText(e: BundleEvent): string {
-  return JSON.stringify({ id: e.id, ts: e.ts, type: e.type, name: e.name, props: e.props });
 }
 
 async function writeConfig(ctx: Context, base: string, header: BundleHeader): Promise<{ written: string[]; note?: string; ok?: boolean }> {

@@ -1,6 +1,7 @@
 // Workspace bundles: the lines written, and the reader's checks with their line and field.
 import { describe, expect, it } from "vitest";
-import { endLine, eventLine, headerLine, importedWorkspaceId, isGzip, type BundleEvent } from "../../shared/bundle.ts";
+import { endLine, eventLine, headerLine, importedWorkspaceId, isGzip, postedEventText, type BundleEvent } from "../../shared/bundle.ts";
+import { LIMITS } from "../../shared/event.ts";
 import { BundleReader, formatBundleIssue, LineSplitter, MAX_LINE_CHARS } from "../../shared/bundle-parse.ts";
 
 const event = (i: number): BundleEvent => ({
@@ -95,10 +96,47 @@ describe("bundle checks", () => {
     expect(read([]).issues.map(formatBundleIssue)).toEqual(["line 1: the file is empty: a bundle starts with its header line"]);
   });
 
-  it("refuses an event over the size limit without parsing it", () => {
+  it("refuses an event over the size limit", () => {
     const big = JSON.stringify({ ...event(0), props: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, "x".repeat(1500)])) });
     const issues = bad((l) => (l[1] = big));
-    expect(issues[0]).toMatch(/^line 2: event is \d+ bytes; the limit is/);
+    expect(issues[0]).toMatch(/^line 2: event is \d+ bytes as posted; the limit is/);
+  });
+
+  // the edge measures the posted event {id,ts,type,name,props}, not the line with its received_at
+  function sized(postedBytes: number): BundleEvent {
+    const e = { ...event(0), props: { pad: "" } as Record<string, string> };
+    const base = new TextEncoder().encode(postedEventText(e)).length;
+    let rest = postedBytes - base;
+    const props: Record<string, string> = {};
+    for (let i = 0; rest > 0; i++) {
+      const key = `p${i}`;
+      const room = Math.min(LIMITS.propStringChars, rest - (i === 0 ? 0 : key.length + 6));
+      props[i === 0 ? "pad" : key] = "é".repeat(Math.floor(room / 2)) + "x".repeat(room % 2);
+      rest -= room + (i === 0 ? 0 : key.length + 6);
+    }
+    const out = { ...e, props };
+    expect(new TextEncoder().encode(postedEventText(out)).length).toBe(postedBytes);
+    return out;
+  }
+
+  it("refuses an event whose posted text is one byte over the edge's limit, though its line is close to it", () => {
+    const over = sized(LIMITS.eventBytes + 1);
+    const line = eventLine(over);
+    expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(LIMITS.eventBytes + 64);
+    const issues = bad((l) => (l[1] = line));
+    expect(issues[0]).toBe(`line 2: event is ${LIMITS.eventBytes + 1} bytes as posted; the limit is ${LIMITS.eventBytes}`);
+  });
+
+  it("accepts an event whose posted text is exactly at the limit, though its line is over it", () => {
+    const at = sized(LIMITS.eventBytes);
+    expect(new TextEncoder().encode(eventLine(at)).length).toBeGreaterThan(LIMITS.eventBytes);
+    expect(bad((l) => (l[1] = eventLine(at)))).toEqual([]);
+  });
+
+  it.each(["__proto__", "constructor", "prototype"])("refuses %s as a prop key, naming line and field", (key) => {
+    const line = eventLine(event(1)).replace('"props":{', `"props":{"${key}":"x",`);
+    const issues = bad((l) => (l[2] = line));
+    expect(issues).toContain(`line 3, props.${key}: "${key}" cannot be a prop key`);
   });
 
   it("keeps the first 50 problems and counts the rest", () => {
