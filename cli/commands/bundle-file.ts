@@ -6,7 +6,7 @@
  */
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
-import { open, rm } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
 import { createGunzip, createGzip } from "node:zlib";
 import { isGzip } from "../../shared/bundle.ts";
@@ -56,7 +56,7 @@ export interface LineSink {
   write(line: string): Promise<void>;
   /** Flushes and closes; the file is complete after this. */
   close(): Promise<void>;
-  /** Removes a half-written file, so a failed export leaves nothing that looks like a bundle. */
+  /** Removes the half-written file (only it), so a failed export leaves nothing that looks like a bundle. */
   abort(): Promise<void>;
 }
 
@@ -68,8 +68,14 @@ export function stdoutSink(out: Writer): LineSink {
   };
 }
 
+/**
+ * Writes to `PATH.partial` beside PATH and renames it to PATH once complete:
+ * a failed export removes only its .partial, so a good bundle already at PATH
+ * survives it.
+ */
 export async function fileSink(path: string): Promise<LineSink> {
-  const file = createWriteStream(path);
+  const partial = `${path}.partial`;
+  const file = createWriteStream(partial);
   await once(file, "open");
   const gzip = path.endsWith(".gz") ? createGzip() : null;
   if (gzip) gzip.pipe(file);
@@ -88,11 +94,12 @@ export async function fileSink(path: string): Promise<LineSink> {
       target.end();
       await once(file, "close");
       if (failure) throw failure;
+      await rename(partial, path);
     },
     async abort() {
       target.destroy();
       file.destroy();
-      await rm(path, { force: true });
+      await rm(partial, { force: true });
     },
   };
 }

@@ -94,12 +94,22 @@ describe("tally bundle export", () => {
     expect(r.stderr()).toContain("Exported 25 events");
   });
 
-  it("removes a half-written file when a page fails", async () => {
+  it("removes only its half-written .partial when a page fails, keeping a good bundle already there", async () => {
+    const good = await tally(["bundle", "export", "--out", "kept.ndjson"], { edge, cwd: tmp.dir, token: READ });
+    expect(good.code).toBe(0);
+    const before = await readFile(join(tmp.dir, "kept.ndjson"), "utf8");
+    expect(before.trim().split("\n")).toHaveLength(27);
     edge.queue.push({ status: 200, body: { workspace: { id: WS, name: "p", demo: false } } }, { status: 200, body: { config: {}, versions: {} } }, apiError(401, "token_revoked", "revoked"));
-    const r = await tally(["bundle", "export", "--out", "broken.ndjson"], { edge, cwd: tmp.dir, token: READ });
+    const r = await tally(["bundle", "export", "--out", "kept.ndjson"], { edge, cwd: tmp.dir, token: READ });
     expect(r.code).toBe(1);
     expect(r.stderr()).toContain("could not read events after seq 0: HTTP 401 token_revoked: revoked");
+    expect(await readFile(join(tmp.dir, "kept.ndjson"), "utf8")).toBe(before);
+    await expect(readFile(join(tmp.dir, "kept.ndjson.partial"))).rejects.toThrow(/ENOENT/);
+    // with nothing there before, nothing is left
+    edge.queue.push({ status: 200, body: { workspace: { id: WS, name: "p", demo: false } } }, { status: 200, body: { config: {}, versions: {} } }, apiError(401, "token_revoked", "revoked"));
+    expect((await tally(["bundle", "export", "--out", "broken.ndjson"], { edge, cwd: tmp.dir, token: READ })).code).toBe(1);
     await expect(readFile(join(tmp.dir, "broken.ndjson"))).rejects.toThrow(/ENOENT/);
+    await expect(readFile(join(tmp.dir, "broken.ndjson.partial"))).rejects.toThrow(/ENOENT/);
   });
 });
 
@@ -194,6 +204,9 @@ describe("tally bundle import", () => {
     const r = await tally(["bundle", "import", "round.ndjson.gz", "--admin-token", ADMIN], { edge, cwd: tmp.dir });
     expect(r.code).toBe(0);
     expect([...edge.stored]).toEqual(log.map((e) => e.id));
+    // whole events, as posted: ids, times, types, names and props (received_at is the target edge's)
+    const posted = posts().flatMap((p) => p.json.events as unknown[]);
+    expect(posted).toEqual(log.map((e) => ({ id: e.id, ts: e.ts, type: e.type, name: e.name, props: e.props })));
     expect(patches).toEqual([{ set: config }]);
   });
 });
