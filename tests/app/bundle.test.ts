@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { gunzipSync } from "node:zlib";
 import { endLine, eventLine, headerLine } from "../../shared/bundle.ts";
 import type { StoredEvent } from "../../shared/event.ts";
+import { bundleConfig, configSourceNote } from "../../app/src/components/bundle-config.ts";
 import { blobLines, chunksToBlob } from "../../app/src/store/bundle-blob.ts";
 import { bundleChunks, exportSource } from "../../app/src/store/bundle-export.ts";
 import { importBundle } from "../../app/src/store/bundle-import.ts";
@@ -177,5 +178,26 @@ describe("an imported copy's sync and live stand-ins", () => {
     localCopyLive((s) => states.push(s));
     await Promise.resolve();
     expect(states).toEqual(["offline"]);
+  });
+});
+
+describe("the exported config's source", () => {
+  const ws = { id: "ws_a", name: "a", demo: false, apiBase: "http://edge.test", key: "tly_r_x", addedAt: 0, lastOpenedAt: 0 };
+  const answering = (status: number): typeof fetch => async () =>
+    new Response(JSON.stringify({ error: { code: status === 401 ? "token_revoked" : "insufficient_scope", message: "no" } }), { status, headers: { "Content-Type": "application/json" } });
+
+  it.each([401, 403])("says the edge refused the token on HTTP %i, not that it could not be reached", async (status) => {
+    const { source } = await bundleConfig(ws, answering(status));
+    expect(source).toBe("refused");
+    expect(configSourceNote(source)).toMatch(/refused this share link's token/);
+    expect(configSourceNote(source)).not.toMatch(/could not be reached/);
+  });
+
+  it("says the edge could not be reached when the request fails", async () => {
+    const { source } = await bundleConfig(ws, async () => {
+      throw new TypeError("Failed to fetch");
+    });
+    expect(source).toBe("kept");
+    expect(configSourceNote(source)).toMatch(/could not be reached/);
   });
 });

@@ -10,20 +10,33 @@
  */
 import { CONFIG_KEYS, CONFIG_SCHEMAS, type ConfigKey, type WorkspaceConfig } from "../../../shared/config.ts";
 import type { KnownWorkspace } from "../data/api.ts";
-import { callEdge, workspaceUrl, type Fetch } from "../data/edge-call.ts";
+import { callEdge, EdgeError, workspaceUrl, type Fetch } from "../data/edge-call.ts";
 import { loadCachedRules, saveCachedRules } from "../views/chaos-alerts-cache.ts";
 import { loadCachedCoverageConfig, saveCachedCoverageConfig } from "../views/coverage-config-cache.ts";
 
-/** Where the exported config came from: the UI says when it is only the kept part. */
-export type ConfigSource = "imported" | "edge" | "kept";
+/**
+ * Where the exported config came from: the UI says when it is only the kept
+ * part, and why: the edge could not be reached ("kept") or refused the share
+ * link's token ("refused", HTTP 401/403).
+ */
+export type ConfigSource = "imported" | "edge" | "kept" | "refused";
+
+/** What the export notice adds after its counts, saying where the config came from when it is only the kept part. */
+export function configSourceNote(source: ConfigSource): string {
+  const kept = "only the config this browser kept, coverage and alert rules";
+  if (source === "kept") return ` (the edge could not be reached: ${kept})`;
+  if (source === "refused") return ` (the edge refused this share link's token for the config: ${kept})`;
+  return "";
+}
 
 export async function bundleConfig(workspace: KnownWorkspace, fetchFn: Fetch = fetch): Promise<{ config: WorkspaceConfig; source: ConfigSource }> {
   if (workspace.imported) return { config: workspace.imported.config, source: "imported" };
   try {
     const answer = (await callEdge(fetchFn, `${workspaceUrl(workspace)}/config`, workspace.key)) as { config?: Record<string, unknown> } | null;
     return { config: fitting(answer?.config ?? {}), source: "edge" };
-  } catch {
-    return { config: keptConfig(workspace.id), source: "kept" };
+  } catch (err) {
+    const refused = err instanceof EdgeError && (err.status === 401 || err.status === 403);
+    return { config: keptConfig(workspace.id), source: refused ? "refused" : "kept" };
   }
 }
 

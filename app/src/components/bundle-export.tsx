@@ -4,10 +4,10 @@
  * saved as a download. Events are read segment by segment from the store and
  * streamed through gzip, so even a million events never become one string.
  */
-import { createSignal, Show, type JSX } from "solid-js";
+import { createSignal, type JSX } from "solid-js";
 import type { KnownWorkspace } from "../data/api.ts";
 import { useServices } from "../views/services.tsx";
-import { bundleConfig } from "./bundle-config.ts";
+import { bundleConfig, configSourceNote } from "./bundle-config.ts";
 import { downloadBlob, slug } from "./download.ts";
 import { formatInteger } from "./format.ts";
 import { Notice, type NoticeText } from "./notice.tsx";
@@ -39,7 +39,7 @@ export function BundleExport(props: BundleExportProps): JSX.Element {
       const now = Date.now();
       downloadBlob(blob, bundleFileName(props.workspace.name, now, gzip));
       const keys = Object.keys(config).length;
-      const from = source === "kept" ? " (the edge could not be reached: only the config this browser kept, coverage and alert rules)" : "";
+      const from = configSourceNote(source);
       setNotice({ tone: "good", text: `Exported ${formatInteger(written() ?? 0)} events and ${keys} config key${keys === 1 ? "" : "s"}${from}.` });
     } catch (err) {
       setNotice({ tone: "bad", text: `The export failed: ${err instanceof Error ? err.message : String(err)}` });
@@ -59,11 +59,10 @@ export function BundleExport(props: BundleExportProps): JSX.Element {
       >
         Export workspace
       </button>
-      <Show when={written() !== null}>
-        <span class="bundle-progress" role="status">
-          Exporting… {formatInteger(written() ?? 0)} of {formatInteger(props.events)} events
-        </span>
-      </Show>
+      {/* always mounted, only its text changes: a live region added with its text is often not announced */}
+      <span class="bundle-progress" role="status" data-testid="bundle-export-progress">
+        {written() !== null ? `Exporting… ${formatInteger(written() ?? 0)} of ${formatInteger(props.events)} events` : ""}
+      </span>
       <Notice notice={notice()} testId="bundle-export-notice" />
     </div>
   );

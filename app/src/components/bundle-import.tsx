@@ -65,11 +65,10 @@ export function BundleImport(props: BundleImportProps): JSX.Element {
         <span>Bundle file (.ndjson or .ndjson.gz)</span>
         <input ref={input} type="file" accept=".ndjson,.gz,.jsonl,application/x-ndjson,application/gzip" disabled={busy()} onChange={(e) => void choose(e.currentTarget.files?.[0])} data-testid="bundle-file" />
       </label>
-      <Show when={busy()}>
-        <p class="bundle-progress" role="status">
-          {progressText(progress())}
-        </p>
-      </Show>
+      {/* always mounted, only its text changes: a live region added with its text is often not announced */}
+      <p class="bundle-progress" role="status" data-testid="bundle-import-progress">
+        {busy() ? progressText(progress()) : ""}
+      </p>
       <Show when={failure()}>
         <p class="notice notice-bad" role="alert">
           {failure()}
