@@ -36,7 +36,17 @@ export interface ColumnBlock {
   /** Event ids, kept apart from the dictionary: they are unique, so encoding them would only grow it. */
   ids: string[];
   props: Record<string, PropColumn>;
+  /**
+   * What each value of a string column was sent as, for export alone (the
+   * engine compares text): see {@link TEXT_KIND}. Only for string columns
+   * holding a number or a boolean; absent where a block was loaded without
+   * its details, or stored before kinds were kept (its values read as text).
+   */
+  textKinds?: Record<string, Uint8Array>;
 }
+
+/** The kind a string column's value was sent as: text, a number, or a boolean ("true"/"false"). */
+export const TEXT_KIND = { text: 0, number: 1, boolean: 2 } as const;
 
 export function newDictionary(values: string[] = []): Dictionary {
   return { values, index: new Map(values.map((v, i) => [v, i])) };
@@ -97,10 +107,26 @@ export function encodeBlock(events: readonly StoredEvent[], dict: Dictionary): C
       const col = block.props[key]!;
       const value = e.props[key]!;
       if (col.kind === "num") col.values[i] = value as number;
-      else col.codes[i] = encode(dict, propText(value));
+      else {
+        col.codes[i] = encode(dict, propText(value));
+        // a number or boolean in a text column keeps its kind, so an export gives back what was sent
+        if (typeof value !== "string") textKindsOf(block, key)[i] = typeof value === "number" ? TEXT_KIND.number : TEXT_KIND.boolean;
+      }
     }
   }
   return block;
+}
+
+function textKindsOf(block: ColumnBlock, key: string): Uint8Array {
+  const kinds = (block.textKinds ??= {});
+  return (kinds[key] ??= new Uint8Array(block.length));
+}
+
+/** A prop value as sent: the text of a string column read back as the number or boolean it was. */
+function typedText(text: string, kind: number | undefined): PropValue {
+  if (kind === TEXT_KIND.number) return Number(text);
+  if (kind === TEXT_KIND.boolean) return text === "true";
+  return text;
 }
 
 /** Decodes row `i` of a block back to an event (for export and tests). */
@@ -113,7 +139,7 @@ export function decodeRow(block: ColumnBlock, i: number, dict: Dictionary): Stor
       if (!Number.isNaN(v)) props[key] = v;
     } else {
       const c = col.codes[i]!;
-      if (c !== ABSENT) props[key] = dict.values[c]!;
+      if (c !== ABSENT) props[key] = typedText(dict.values[c]!, block.textKinds?.[key]?.[i]);
     }
   }
   return {
@@ -191,9 +217,26 @@ export function concatBlocks(blocks: readonly ColumnBlock[], dict: Dictionary): 
       // a numeric output column means every input column of that prop is numeric
       if (to.kind === "num") {
         if (from.kind === "num") to.values.set(from.values, at);
-      } else to.codes.set(from.kind === "str" ? from.codes : numToStrColumn(from.values, dict), at);
+      } else if (from.kind === "str") {
+        to.codes.set(from.codes, at);
+        const sent = b.textKinds?.[key];
+        if (sent !== undefined) textKindsOf(out, key).set(sent, at);
+      } else {
+        to.codes.set(numToStrColumn(from.values, dict), at);
+        // numbers that now share a column with text are still numbers
+        const sent = textKindsOf(out, key);
+        for (let i = 0; i < b.length; i++) if (!Number.isNaN(from.values[i]!)) sent[at + i] = TEXT_KIND.number;
+      }
     }
     at += b.length;
   }
+  return out;
+}
+
+/** A block's text kinds for the rows `pick` names, in that order (a block's subset, as retention keeps it). */
+export function pickTextKinds(kinds: ColumnBlock["textKinds"], pick: (from: Uint8Array) => Uint8Array): ColumnBlock["textKinds"] {
+  if (kinds === undefined) return undefined;
+  const out: Record<string, Uint8Array> = {};
+  for (const key in kinds) out[key] = pick(kinds[key]!);
   return out;
 }

@@ -157,9 +157,8 @@ describe("StoreAggregator", () => {
     const json = await agg.exportEvents(selection, "json");
     expect(json).toBe(await expected.other.exportEvents(selection, "json"));
     const sealedUpTo = SEALED_SEGMENTS * SEGMENT_SIZE;
-    const want = events
-      .filter((e) => isProdRequest(e) && e.ts >= range.from && e.ts < range.to)
-      .map((e) => (e.seq <= sealedUpTo ? { ...e, props: { ...e.props, code: String(e.props["code"]) } } : e));
+    // numbers sealed into a text column come back as the numbers they were
+    const want = events.filter((e) => isProdRequest(e) && e.ts >= range.from && e.ts < range.to);
     expect(want.some((e) => e.seq <= sealedUpTo) && want.some((e) => e.seq > sealedUpTo)).toBe(true);
     expect(JSON.parse(json)).toEqual(want);
     const csv = (await agg.exportEvents(selection, "csv")).split("\r\n");

@@ -42,6 +42,8 @@ export interface SegmentDetailsRow {
   ids: string[];
   seq: PackedNumbers;
   receivedAt: PackedNumbers;
+  /** ColumnBlock.textKinds: what values of string columns were sent as; absent in segments stored before it was kept. */
+  textKinds?: Record<string, Uint8Array>;
 }
 
 /** A run of the workspace dictionary: codes `start .. start + values.length - 1`. Never rewritten. */

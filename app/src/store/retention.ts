@@ -11,7 +11,7 @@
  */
 import { EVENT_TYPES } from "../../../shared/event.ts";
 import type { RetentionCutoffs } from "../../../shared/config.ts";
-import type { ColumnBlock, PropColumn } from "../../../shared/columns.ts";
+import { pickTextKinds, type ColumnBlock, type PropColumn } from "../../../shared/columns.ts";
 import type { StoredEvent } from "../../../shared/event.ts";
 import { workspaceRange, type PackedSegmentRow, type SyncStateRow, type TallyDb } from "./db.ts";
 import { StoreCorruptError } from "./errors.ts";
@@ -65,6 +65,7 @@ export function pickRows(block: ColumnBlock, rows: readonly number[]): ColumnBlo
   const n = rows.length;
   const numbers = (from: Float64Array) => Float64Array.from(rows, (r) => from[r]!);
   const props: Record<string, PropColumn> = {};
+  const textKinds = pickTextKinds(block.textKinds, (kinds) => Uint8Array.from(rows, (r) => kinds[r]!));
   for (const key in block.props) {
     const col = block.props[key]!;
     props[key] = col.kind === "num" ? { kind: "num", values: numbers(col.values) } : { kind: "str", codes: Int32Array.from(rows, (r) => col.codes[r]!) };
@@ -78,6 +79,7 @@ export function pickRows(block: ColumnBlock, rows: readonly number[]): ColumnBlo
     name: Int32Array.from(rows, (r) => block.name[r]!),
     ids: rows.map((r) => block.ids[r]!),
     props,
+    ...(textKinds !== undefined && { textKinds }),
   };
 }
 

@@ -2,6 +2,7 @@
  * The export-only columns (ids, seqs, receive times) of segments a reader
  * loaded earlier, found even when those segments were sealed since.
  */
+import { pickTextKinds } from "../../../shared/columns.ts";
 import type { TallyDb } from "./db.ts";
 import { StoreCorruptError, toStoreError } from "./errors.ts";
 import { detailsMatch, SEALED, unpackDetails, type SegmentDetails } from "./segment-rows.ts";
@@ -39,7 +40,8 @@ export async function loadSegmentDetails(db: TallyDb, workspaceId: string, first
         }
         const at = indexOfSeq(details.seq, firstSeq);
         if (at === -1) throw missing;
-        out.set(firstSeq, { ids: details.ids.slice(at), seq: details.seq.subarray(at), receivedAt: details.receivedAt.subarray(at) });
+        const textKinds = pickTextKinds(details.textKinds, (kinds) => kinds.subarray(at));
+        out.set(firstSeq, { ids: details.ids.slice(at), seq: details.seq.subarray(at), receivedAt: details.receivedAt.subarray(at), ...(textKinds !== undefined && { textKinds }) });
       }
       return out;
     });

@@ -15,11 +15,12 @@ export const SEALED = 1;
 /** The seq and receive-time columns of a block loaded without details. */
 const NONE = new Float64Array(0);
 
-/** A segment's export-only columns, unpacked. */
+/** A segment's export-only columns, unpacked: ids, seqs, receive times, and what text values were sent as. */
 export interface SegmentDetails {
   ids: string[];
   seq: Float64Array;
   receivedAt: Float64Array;
+  textKinds?: Record<string, Uint8Array>;
 }
 
 /** The stored rows of a complete block (every column, ids included). */
@@ -37,7 +38,14 @@ export function toRows(workspaceId: string, block: ColumnBlock, tier: number): {
   const firstSeq = block.seq[0]!;
   return {
     segment: { workspaceId, firstSeq, tier, lastSeq: block.seq[n - 1]!, count: n, minTs, maxTs, ts: packNumbers(block.ts), type: block.type, name: packCodes(block.name), props },
-    details: { workspaceId, firstSeq, ids: block.ids, seq: packNumbers(block.seq), receivedAt: packNumbers(block.receivedAt) },
+    details: {
+      workspaceId,
+      firstSeq,
+      ids: block.ids,
+      seq: packNumbers(block.seq),
+      receivedAt: packNumbers(block.receivedAt),
+      ...(block.textKinds !== undefined && { textKinds: block.textKinds }),
+    },
   };
 }
 
@@ -54,11 +62,12 @@ export function toBlock(row: PackedSegmentRow, details?: SegmentDetails): Column
     name: unpackCodes(row.name),
     ids: details?.ids ?? [],
     props,
+    ...(details?.textKinds !== undefined && { textKinds: details.textKinds }),
   };
 }
 
 export function unpackDetails(row: SegmentDetailsRow): SegmentDetails {
-  return { ids: row.ids, seq: unpackNumbers(row.seq), receivedAt: unpackNumbers(row.receivedAt) };
+  return { ids: row.ids, seq: unpackNumbers(row.seq), receivedAt: unpackNumbers(row.receivedAt), ...(row.textKinds !== undefined && { textKinds: row.textKinds }) };
 }
 
 /** Whether stored details belong to a segment of `count` events. */
