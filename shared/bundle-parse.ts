@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { BUNDLE_FORMAT, BUNDLE_VERSION, postedEventText, type BundleEvent, type BundleHeader } from "./bundle.ts";
-import { CONFIG_KEYS, CONFIG_SCHEMAS, type ConfigKey } from "./config.ts";
+import { CONFIG_KEYS, CONFIG_SCHEMAS, type ConfigKey, type WorkspaceConfig } from "./config.ts";
 import { EARLIEST_TS, EVENT_TYPES, LIMITS, type EventType, type Props } from "./event.ts";
 import { toEpochMs, utf8Length } from "./ingest.ts";
 import { fromSchema, timestamp, wireEvent } from "./validate.ts";
@@ -26,10 +26,6 @@ export const MAX_ISSUES = 50;
 /** What one line held. */
 export type BundleItem = { kind: "header"; header: BundleHeader } | { kind: "event"; event: BundleEvent } | { kind: "end"; events: number } | { kind: "none" };
 
-const configShape = Object.fromEntries(CONFIG_KEYS.map((k) => [k, CONFIG_SCHEMAS[k].optional()])) as {
-  [K in ConfigKey]: z.ZodOptional<(typeof CONFIG_SCHEMAS)[K]>;
-};
-
 const headerSchema = z.strictObject({
   format: z.literal(BUNDLE_FORMAT, { error: `must be "${BUNDLE_FORMAT}"` }),
   version: z.literal(BUNDLE_VERSION, { error: (i) => (typeof i.input === "number" && i.input > BUNDLE_VERSION ? `bundle version ${i.input} is newer than this Tally reads (${BUNDLE_VERSION})` : `must be ${BUNDLE_VERSION}`) }),
@@ -42,7 +38,8 @@ const headerSchema = z.strictObject({
     },
     { error: "must be an object with id, name and demo" },
   ),
-  config: z.strictObject(configShape, { error: "must be an object of config key to value" }),
+  // each key is checked on its own (configKeys): one that no longer fits is skipped, not the whole bundle
+  config: z.record(z.string(), z.unknown(), { error: "must be an object of config key to value" }),
 });
 
 // the wire event with the fields a stored event always has made required
@@ -65,6 +62,8 @@ const endSchema = z.strictObject({
 export class BundleReader {
   readonly issues: BundleIssue[] = [];
   issueCount = 0;
+  /** What was skipped without refusing the bundle: config keys that do not fit today's schema. */
+  readonly warnings: BundleIssue[] = [];
   header: BundleHeader | null = null;
   /** The first line was not a bundle header at all: reading on would only list every line as wrong. */
   notABundle = false;
@@ -135,8 +134,29 @@ export class BundleReader {
       this.header = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, exported_at: "", workspace: { id: "", name: "", demo: false }, config: {} };
       return { kind: "none" };
     }
-    this.header = checked.value as BundleHeader;
+    this.header = { ...checked.value, config: this.configKeys(no, checked.value.config) } as BundleHeader;
     return { kind: "header", header: this.header };
+  }
+
+  /** The config keys that fit today's schema; each other one is skipped with a warning naming it. */
+  private configKeys(no: number, raw: Record<string, unknown>): WorkspaceConfig {
+    const known: ReadonlySet<string> = new Set(CONFIG_KEYS);
+    const out: Partial<Record<ConfigKey, unknown>> = {};
+    // known keys in CONFIG_KEYS order, as the schema wrote them, then the unknown ones
+    for (const key of [...CONFIG_KEYS.filter((k) => Object.hasOwn(raw, k)), ...Object.keys(raw).filter((k) => !known.has(k))]) {
+      if (!known.has(key)) {
+        this.warnings.push({ line: no, path: `config.${key}`, message: "not a config key this Tally knows; skipped" });
+        continue;
+      }
+      const parsed = fromSchema<unknown>((CONFIG_SCHEMAS[key as ConfigKey] as z.ZodType).safeParse(raw[key]));
+      if (parsed.ok) out[key as ConfigKey] = parsed.value;
+      else {
+        const first = parsed.issues[0];
+        const where = first?.path ? `config.${key}.${first.path}` : `config.${key}`;
+        this.warnings.push({ line: no, path: where, message: `${first?.message ?? "does not fit"}; the key ${key} does not fit today's schema and was skipped` });
+      }
+    }
+    return out as WorkspaceConfig;
   }
 
   private readEnd(no: number, value: object): BundleItem {

@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { endLine, eventLine, headerLine } from "../../shared/bundle.ts";
 import type { ConfigResponse, PullResponse, WorkspaceInfo } from "../../shared/wire.ts";
 import { LIMITS } from "../../shared/event.ts";
+import { CONFIG_KEYS, CONFIG_SCHEMAS, type ConfigKey, type WorkspaceConfig } from "../../shared/config.ts";
 import { EXIT_FAILED, EXIT_OK, RETRIES_OPTION, UsageError, type CommandSpec, type Context } from "../command.ts";
 import { clean, failureLines } from "../format.ts";
 import type { ApiResult } from "../http.ts";
@@ -54,6 +55,9 @@ async function exportBundle(ctx: Context): Promise<number> {
   const config = await ctx.api.call<ConfigResponse>({ method: "GET", path: `${base}/config`, token: ctx.token });
   if (!config.ok) return failed(ctx, "read the workspace's config", config);
   const { id, name, demo } = info.body.workspace;
+  const { fitting, skipped } = fittingConfig(config.body.config as Record<string, unknown>);
+  // a key stored under an older schema would make the whole bundle unimportable: it is left out, saying so
+  for (const s of skipped) ctx.warn(`tally: config key ${clean(s)}: left out of the bundle`);
 
   let sink: LineSink;
   try {
@@ -65,7 +69,7 @@ async function exportBundle(ctx: Context): Promise<number> {
   }
   let events = 0;
   try {
-    await sink.write(headerLine({ exported_at: new Date(startedAt).toISOString(), workspace: { id, name, demo }, config: config.body.config }));
+    await sink.write(headerLine({ exported_at: new Date(startedAt).toISOString(), workspace: { id, name, demo }, config: fitting }));
     let after = 0;
     for (;;) {
       const page = await ctx.api.call<PullResponse>({ method: "GET", path: `${base}/events?after=${after}&limit=${LIMITS.pageSize}`, token: ctx.token });
@@ -88,11 +92,29 @@ async function exportBundle(ctx: Context): Promise<number> {
     return EXIT_FAILED;
   }
 
-  const keys = Object.keys(config.body.config);
-  ctx.emitJson({ file: out, workspace: { id, name, demo }, events, config_keys: keys });
+  const keys = Object.keys(fitting);
+  ctx.emitJson({ file: out, workspace: { id, name, demo }, events, config_keys: keys, ...(skipped.length > 0 ? { config_skipped: skipped } : {}) });
   // on stdout the bundle is the output: the summary goes to stderr
   const report = `Exported ${events} events and ${keys.length} config key${keys.length === 1 ? "" : "s"} of "${clean(name)}" (${clean(id)})${out === undefined ? "" : ` to ${clean(out)}`}.`;
   if (out === undefined) ctx.warn(report);
   else ctx.say(report);
   return EXIT_OK;
+}
+
+/** The config keys today's schemas accept; each other one is named with why (`thresholds: must be …`). */
+function fittingConfig(raw: Record<string, unknown>): { fitting: WorkspaceConfig; skipped: string[] } {
+  const known: ReadonlySet<string> = new Set(CONFIG_KEYS);
+  const fitting: Partial<Record<ConfigKey, unknown>> = {};
+  const skipped: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    if (!known.has(key)) {
+      skipped.push(`${key} (not a config key this tally knows)`);
+      continue;
+    }
+    const parsed = CONFIG_SCHEMAS[key as ConfigKey].safeParse(value);
+    if (parsed.success) fitting[key as ConfigKey] = parsed.data;
+    else skipped.push(`${key} (does not fit today's schema: ${parsed.error.issues[0]?.message ?? "invalid"})`);
+  }
+  return { fitting: fitting as WorkspaceConfig, skipped };
 }

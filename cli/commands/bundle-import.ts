@@ -57,7 +57,7 @@ interface Totals {
 }
 
 /** Pass 1: the header, the event count, and every problem. */
-async function check(path: string): Promise<{ header: BundleHeader; events: number } | { problems: string[] }> {
+async function check(path: string): Promise<{ header: BundleHeader; events: number; warnings: string[] } | { problems: string[] }> {
   const reader = new BundleReader();
   try {
     for await (const line of readBundleLines(path)) {
@@ -70,7 +70,7 @@ async function check(path: string): Promise<{ header: BundleHeader; events: numb
     return { problems: [`cannot read it: ${why}`] };
   }
   const issues = reader.finish();
-  if (reader.ok && reader.header) return { header: reader.header, events: reader.events };
+  if (reader.ok && reader.header) return { header: reader.header, events: reader.events, warnings: reader.warnings.map(formatBundleIssue) };
   const more = reader.issueCount - issues.length;
   return { problems: [...issues.map(formatBundleIssue), ...(more > 0 ? [`(and ${more} more problems)`] : [])] };
 }
@@ -85,6 +85,7 @@ async function importBundle(ctx: Context): Promise<number> {
     return EXIT_FAILED;
   }
   const { header } = checked;
+  for (const w of checked.warnings) ctx.warn(`tally: ${clean(name)} ${clean(w)}`);
   const base = `/api/v1/workspaces/${encodeURIComponent(ctx.workspace)}`;
   const totals: Totals = { events: checked.events, accepted: 0, duplicates: 0, rejected: 0, clamped: 0, rejections: [] };
 
@@ -92,7 +93,7 @@ async function importBundle(ctx: Context): Promise<number> {
   const configOutcome = posted.ok ? await writeConfig(ctx, base, header) : { written: [] as string[], note: "not written: the events did not all arrive" };
   const ok = posted.ok && totals.rejected === 0 && configOutcome.ok !== false;
 
-  ctx.emitJson({ file: name, source: header.workspace, workspace: ctx.workspace, ...totals, config: configOutcome, ...(posted.ok ? {} : { error: posted.error }) });
+  ctx.emitJson({ file: name, source: header.workspace, workspace: ctx.workspace, ...totals, config: configOutcome, warnings: checked.warnings, ...(posted.ok ? {} : { error: posted.error }) });
   for (const r of totals.rejections) ctx.warn(`${clean(name)} ${clean(r)}`);
   const more = totals.rejected - totals.rejections.length;
   if (more > 0) ctx.warn(`(and ${more} more rejected events)`);

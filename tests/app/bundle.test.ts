@@ -120,6 +120,15 @@ describe("import into the browser", () => {
     expect((await listWorkspaces(db)).map((w) => w.id)).toEqual(["bundle-ws_src"]);
   });
 
+  it("imports a bundle whose config key no longer fits, leaving that key out with a warning naming it", async () => {
+    const { db } = openTestDb();
+    const store = new SegmentStore(db);
+    const text = bundleText(makeEvents(20)).replace('"coverage_min":70', '"coverage_min":"high"');
+    const result = await importBundle(db, store, blobLines(new Blob([text])));
+    expect(result).toMatchObject({ ok: true, stored: 20, warnings: [{ line: 1, path: "config.thresholds.coverage_min" }] });
+    expect((await getWorkspace(db, "bundle-ws_src"))?.imported?.config).toEqual({ personas: ["admin"] });
+  });
+
   it("reads a gzip bundle whatever its name", async () => {
     const { db } = openTestDb();
     const store = new SegmentStore(db);

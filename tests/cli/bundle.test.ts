@@ -87,6 +87,18 @@ describe("tally bundle export", () => {
     expect(edge.requests.filter((q) => q.path.includes("/events")).map((q) => new URL(q.path, "http://x").searchParams.get("after"))).toEqual(["0", "37", "67"]);
   });
 
+  it("leaves out a stored config key that no longer fits today's schema, saying so, and the bundle still imports", async () => {
+    config = { thresholds: { coverage_min: "high" }, personas: ["admin"] } as unknown as WorkspaceConfig;
+    const r = await tally(["bundle", "export", "--out", "stale.ndjson"], { edge, cwd: tmp.dir, token: READ });
+    expect(r.code).toBe(0);
+    expect(r.stderr()).toMatch(/config key thresholds \(does not fit today's schema: .*\): left out of the bundle/);
+    const first = JSON.parse((await readFile(join(tmp.dir, "stale.ndjson"), "utf8")).split("\n")[0]!);
+    expect(first.config).toEqual({ personas: ["admin"] });
+    const i = await tally(["bundle", "import", "stale.ndjson"], { edge, cwd: tmp.dir });
+    expect(i.code).toBe(0);
+    expect(edge.stored.size).toBe(25);
+  });
+
   it("writes to stdout without --out, the summary on stderr", async () => {
     const r = await tally(["bundle", "export"], { edge, cwd: tmp.dir, token: READ });
     expect(r.code).toBe(0);
@@ -157,6 +169,17 @@ describe("tally bundle import", () => {
     const env = await tally(["bundle", "import", file], { edge, cwd: tmp.dir, env: { TALLY_ADMIN_TOKEN: ADMIN } });
     expect(env.code).toBe(0);
     expect(patches).toHaveLength(2);
+  });
+
+  it("skips a bundle's config key that no longer fits, with a warning naming it, and imports the rest", async () => {
+    const lines = valid();
+    lines[0] = lines[0]!.replace('"coverage_min":70', '"coverage_min":"high"');
+    await write("stale-in.ndjson", lines);
+    const r = await tally(["bundle", "import", "stale-in.ndjson", "--admin-token", ADMIN], { edge, cwd: tmp.dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr()).toMatch(/stale-in\.ndjson line 1, config\.thresholds\.coverage_min: .*the key thresholds does not fit today's schema and was skipped/);
+    expect(edge.stored.size).toBe(25);
+    expect(patches).toEqual([{ set: { personas: ["admin", "guest"] } }]);
   });
 
   it("refuses a bad bundle naming line and field, and posts nothing", async () => {

@@ -73,8 +73,6 @@ describe("bundle checks", () => {
     ["a bad type", (l: string[]) => (l[1] = JSON.stringify({ ...event(0), type: "click" })), /^line 2, type: must be one of request/],
     ["a time in seconds", (l: string[]) => (l[1] = JSON.stringify({ ...event(0), ts: 1_763_000_000 })), /^line 2, ts: /],
     ["broken JSON", (l: string[]) => (l[2] = "{oops"), /^line 3: not valid JSON/],
-    ["a bad config key", (l: string[]) => (l[0] = l[0]!.replace('"coverage_min":70', '"coverage_min":"high"')), /^line 1, config\.thresholds\.coverage_min: must be a number/],
-    ["an unknown config key", (l: string[]) => (l[0] = l[0]!.replace('"personas"', '"persona"')), /^line 1, config\.persona: unknown field/],
     ["a newer version", (l: string[]) => (l[0] = l[0]!.replace('"version":1', '"version":2')), /^line 1, version: bundle version 2 is newer than this Tally reads \(1\)/],
     ["a missing end line", (l: string[]) => l.pop(), /^line 5: the end line is missing after 3 events: the bundle was cut short/],
     ["a wrong count", (l: string[]) => (l[4] = endLine(4)), /^line 6: the end line says 4 events, the bundle holds 3/],
@@ -83,6 +81,22 @@ describe("bundle checks", () => {
     const issues = bad(mutate);
     expect(issues.length).toBeGreaterThan(0);
     expect(issues[0]).toMatch(message);
+  });
+
+  it("skips a config key that no longer fits today's schema, or is unknown, with a warning naming it; the rest imports", () => {
+    const lines = bundle(2);
+    lines[0] = lines[0]!.replace('"coverage_min":70', '"coverage_min":"high"').replace('"personas"', '"persona"');
+    const { reader, issues, items } = read(lines);
+    expect(issues).toEqual([]);
+    expect(reader.ok).toBe(true);
+    expect(reader.header?.config).toEqual({});
+    expect(reader.warnings.map(formatBundleIssue)).toEqual([
+      expect.stringMatching(/^line 1, config\.thresholds\.coverage_min: must be a number.*the key thresholds does not fit today's schema and was skipped$/),
+      "line 1, config.persona: not a config key this Tally knows; skipped",
+    ]);
+    expect(items.filter((i) => i.kind === "event")).toHaveLength(2);
+    // a key that fits is kept
+    expect(read(bundle(0)).reader.header?.config).toEqual({ thresholds: { coverage_min: 70 }, personas: ["admin"] });
   });
 
   it("stops at a file that is not a bundle", () => {

@@ -96,10 +96,20 @@ function ImportResult(props: { file: string; result: ImportOutcome }): JSX.Eleme
       }
     >
       {(r) => (
-        <p class="notice" role="status" data-testid="bundle-import-done">
-          Imported "{r().workspace.name}": {formatInteger(r().stored)} new events stored
-          {r().already > 0 ? `, ${formatInteger(r().already)} already there` : ""}. <a href={viewHash(r().workspace.id, "overview")}>Open it</a>
-        </p>
+        <>
+          <p class="notice" role="status" data-testid="bundle-import-done">
+            Imported "{r().workspace.name}": {formatInteger(r().stored)} new events stored
+            {r().already > 0 ? `, ${formatInteger(r().already)} already there` : ""}. <a href={viewHash(r().workspace.id, "overview")}>Open it</a>
+          </p>
+          <Show when={r().warnings.length > 0}>
+            <div class="notice" data-testid="bundle-import-warnings">
+              <p>Config keys left out (they no longer fit this version's schema):</p>
+              <ul class="bundle-issues">
+                <For each={r().warnings}>{(w) => <li class="mono">{formatBundleIssue(w)}</li>}</For>
+              </ul>
+            </div>
+          </Show>
+        </>
       )}
     </Show>
   );

@@ -21,7 +21,8 @@ export type BundleLines = () => AsyncIterable<string>;
 export type ImportProgress = { phase: "checking"; lines: number } | { phase: "storing"; done: number; total: number };
 
 export type ImportOutcome =
-  | { ok: true; workspace: KnownWorkspace; events: number; stored: number; already: number }
+  /** `warnings`: config keys of the bundle skipped because they no longer fit today's schema. */
+  | { ok: true; workspace: KnownWorkspace; events: number; stored: number; already: number; warnings: BundleIssue[] }
   /** The bundle was refused; nothing was stored. `more` counts problems past the listed ones. */
   | { ok: false; issues: BundleIssue[]; more: number };
 
@@ -73,10 +74,10 @@ export async function importBundle(db: TallyDb, store: SegmentStore, lines: Bund
   }
   await flush();
   const workspace = await saveImported(db, id, header, options.now ?? Date.now());
-  return { ok: true, workspace, events, stored, already };
+  return { ok: true, workspace, events, stored, already, warnings: checked.warnings };
 }
 
-async function check(lines: BundleLines, options: ImportOptions): Promise<{ ok: true; header: BundleHeader; events: number } | Extract<ImportOutcome, { ok: false }>> {
+async function check(lines: BundleLines, options: ImportOptions): Promise<{ ok: true; header: BundleHeader; events: number; warnings: BundleIssue[] } | Extract<ImportOutcome, { ok: false }>> {
   const reader = new BundleReader();
   let count = 0;
   for await (const line of lines()) {
@@ -85,7 +86,7 @@ async function check(lines: BundleLines, options: ImportOptions): Promise<{ ok: 
     if (++count % CHECK_STEP === 0) options.onProgress?.({ phase: "checking", lines: count });
   }
   const issues = reader.finish();
-  if (reader.ok && reader.header) return { ok: true, header: reader.header, events: reader.events };
+  if (reader.ok && reader.header) return { ok: true, header: reader.header, events: reader.events, warnings: reader.warnings };
   return { ok: false, issues, more: reader.issueCount - issues.length };
 }
 
