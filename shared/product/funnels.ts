@@ -14,7 +14,8 @@
  * steps 1 and 2 cannot be both).
  *
  * Per step: users reaching at least that step; fromPrevious = users ÷ the
- * previous step's users (1 for the first, NaN when the previous had none);
+ * previous step's users (for the first: 1, or NaN when nobody reached it;
+ * NaN when the previous had none);
  * fromFirst = users ÷ the first step's users (NaN when it had none);
  * dropOff = the previous step's users − users (0 for the first). Labels are
  * the step's name and props: `signup (plan = pro)`.
@@ -45,7 +46,7 @@ export function funnelResults(ue: UserEvents, matchers: Matchers, funnels: reado
         return {
           label: matchLabel(step),
           users,
-          fromPrevious: k === 0 ? 1 : prev > 0 ? users / prev : NaN,
+          fromPrevious: prev > 0 ? users / prev : NaN,
           fromFirst: atLeast[0]! > 0 ? users / atLeast[0]! : NaN,
           dropOff: prev - users,
         };

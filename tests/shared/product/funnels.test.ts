@@ -87,8 +87,15 @@ describe("funnels", () => {
   it("gives NaN shares after a step nobody reached", () => {
     const steps = report(journey("a", [[0, "cart"]]), { funnels: [CHECKOUT] }).funnels[0]!.steps;
     expect(steps.map((s) => s.users)).toEqual([0, 0, 0]);
-    expect(steps[0]!.fromPrevious).toBe(1);
+    expect(steps[0]!.fromPrevious).toBeNaN();
     expect(steps[1]!.fromPrevious).toBeNaN();
     expect(steps[1]!.fromFirst).toBeNaN();
+  });
+
+  it("gives NaN, not 100%, from previous for a first step nobody reached", () => {
+    const [steps] = [report(journey("a", [[0, "other"]]), { funnels: [CHECKOUT] }).funnels[0]!.steps];
+    expect(steps[0]!.users).toBe(0);
+    expect(steps[0]!.fromPrevious).toBeNaN();
+    expect(report(journey("a", [[0, "view"]]), { funnels: [CHECKOUT] }).funnels[0]!.steps[0]!.fromPrevious).toBe(1);
   });
 });

@@ -202,7 +202,7 @@ function funnels(byUser: Journey, spec: ProductSpec, inRange: (ts: number) => bo
       steps: f.steps.map((s, k) => ({
         label: matchLabel(s),
         users: reached[k]!,
-        fromPrevious: k === 0 ? 1 : reached[k - 1]! > 0 ? reached[k]! / reached[k - 1]! : NaN,
+        fromPrevious: k === 0 ? (reached[0]! > 0 ? 1 : NaN) : reached[k - 1]! > 0 ? reached[k]! / reached[k - 1]! : NaN,
         fromFirst: reached[0]! > 0 ? reached[k]! / reached[0]! : NaN,
         dropOff: k === 0 ? 0 : reached[k - 1]! - reached[k]!,
       })),
