@@ -129,6 +129,41 @@ describe("import into the browser", () => {
     expect((await getWorkspace(db, "bundle-ws_src"))?.imported?.config).toEqual({ personas: ["admin"] });
   });
 
+  it("stores each event once when overlapping bundles are imported at the same time", async () => {
+    const { db } = openTestDb();
+    const store = new SegmentStore(db);
+    const events = makeEvents(3000);
+    const [a, b] = await Promise.all([
+      importBundle(db, store, blobLines(new Blob([bundleText(events.slice(0, 2000))])), { pageSize: 500 }),
+      importBundle(db, store, blobLines(new Blob([bundleText(events.slice(1000))])), { pageSize: 500 }),
+    ]);
+    expect([a, b].map((r) => (r.ok ? r.stored : -1)).sort()).toEqual([1000, 2000]);
+    const stored = await storedEvents(store, "bundle-ws_src");
+    expect(new Set(stored.map((e) => e.id)).size).toBe(3000);
+    expect(stored.map((e) => e.seq)).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
+    expect(await store.syncState("bundle-ws_src")).toMatchObject({ after: 3000, events: 3000 });
+  });
+
+  it("lists a cut-short import's copy flagged incomplete, says how many events were stored, and finishes on a re-import", async () => {
+    const { db } = openTestDb();
+    const store = new SegmentStore(db);
+    const events = makeEvents(1000);
+    const append = store.appendPage.bind(store);
+    let pages = 0;
+    store.appendPage = (async (...args: Parameters<typeof append>) => {
+      if (++pages === 3) throw new Error("QuotaExceededError");
+      return append(...args);
+    }) as typeof store.appendPage;
+    const failed = importBundle(db, store, blobLines(new Blob([bundleText(events)])), { pageSize: 300 });
+    await expect(failed).rejects.toThrow(/QuotaExceededError\. 600 of the bundle's 1000 events were stored; import the same bundle again to resume/);
+    expect(await getWorkspace(db, "bundle-ws_src")).toMatchObject({ importIncomplete: true, imported: { sourceId: "ws_src" } });
+    store.appendPage = append;
+    const again = await importBundle(db, store, blobLines(new Blob([bundleText(events)])), { pageSize: 300 });
+    expect(again).toMatchObject({ ok: true, stored: 400, already: 600 });
+    expect((await getWorkspace(db, "bundle-ws_src"))?.importIncomplete).toBeUndefined();
+    expectSameEvents(await storedEvents(store, "bundle-ws_src"), renumbered(events));
+  });
+
   it("reads a gzip bundle whatever its name", async () => {
     const { db } = openTestDb();
     const store = new SegmentStore(db);

@@ -25,10 +25,13 @@ function progressText(p: ImportProgress | null): string {
   return `Storing… ${formatInteger(p.done)} of ${formatInteger(p.total)} events`;
 }
 
+// module-level, not per picker: a picker mounted again while an import runs (leaving the page and
+// coming back) still shows it running and does not start a second one
+const [busy, setBusy] = createSignal(false);
+const [progress, setProgress] = createSignal<ImportProgress | null>(null);
+
 export function BundleImport(props: BundleImportProps): JSX.Element {
   const services = useServices();
-  const [busy, setBusy] = createSignal(false);
-  const [progress, setProgress] = createSignal<ImportProgress | null>(null);
   const [outcome, setOutcome] = createSignal<{ file: string; result: ImportOutcome } | null>(null);
   const [failure, setFailure] = createSignal<string | null>(null);
   let input!: HTMLInputElement;
@@ -48,7 +51,7 @@ export function BundleImport(props: BundleImportProps): JSX.Element {
       setFailure(`${file.name} could not be imported: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       setBusy(false);
-      input.value = "";
+      if (input) input.value = "";
     }
   };
 

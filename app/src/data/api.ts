@@ -36,6 +36,8 @@ export interface KnownWorkspace {
     /** The bundle's config, kept whole so the copy can be exported again. */
     config: WorkspaceConfig;
   };
+  /** Set while a bundle import into this copy has not finished (or was cut short): importing the same bundle again finishes it. */
+  importIncomplete?: boolean;
 }
 
 /** Where a workspace's sync stands, as the UI shows it. */

@@ -44,37 +44,73 @@ export async function importBundle(db: TallyDb, store: SegmentStore, lines: Bund
   const { header, events } = checked;
   const id = importedWorkspaceId(header.workspace.id);
 
-  const known = await storedIds(db, id);
-  const state = await store.syncState(id);
-  let seq = state.after;
-  let stored = 0;
-  let already = 0;
-  let done = 0;
-  let page: StoredEvent[] = [];
-  const flush = async () => {
-    if (page.length === 0) return;
-    const result = await store.appendPage(id, page, seq);
-    stored += result.stored;
-    page = [];
-    options.onProgress?.({ phase: "storing", done, total: events });
-  };
-  const reader = new BundleReader();
-  for await (const line of lines()) {
-    const item = reader.line(line);
-    if (item.kind !== "event") continue;
-    done++;
-    // a bundle may repeat an id (a retry in its source): the first one counts, as at the edge
-    if (known.has(item.event.id)) {
-      already++;
-      continue;
+  // one import at a time per copy: the stored ids and the cursor are read inside the lock, so two
+  // overlapping imports neither store an event twice nor number two events alike
+  return withImportLock(id, async () => {
+    const now = options.now ?? Date.now();
+    const known = await storedIds(db, id);
+    const state = await store.syncState(id);
+    let seq = state.after;
+    let stored = 0;
+    let already = 0;
+    let done = 0;
+    let page: StoredEvent[] = [];
+    const flush = async () => {
+      if (page.length === 0) return;
+      const result = await store.appendPage(id, page, seq);
+      stored += result.stored;
+      page = [];
+      options.onProgress?.({ phase: "storing", done, total: events });
+    };
+    // the copy is listed (flagged incomplete) before its first page: a cut-short import leaves no hidden data
+    await saveImported(db, id, header, now, true);
+    try {
+      const reader = new BundleReader();
+      for await (const line of lines()) {
+        const item = reader.line(line);
+        if (item.kind !== "event") continue;
+        done++;
+        // a bundle may repeat an id (a retry in its source): the first one counts, as at the edge
+        if (known.has(item.event.id)) {
+          already++;
+          continue;
+        }
+        known.add(item.event.id);
+        page.push({ ...item.event, seq: ++seq });
+        if (page.length >= (options.pageSize ?? PAGE)) await flush();
+      }
+      await flush();
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new Error(`${why}. ${stored} of the bundle's ${events} events were stored; import the same bundle again to resume (what is stored is not stored twice)`, { cause: err });
     }
-    known.add(item.event.id);
-    page.push({ ...item.event, seq: ++seq });
-    if (page.length >= (options.pageSize ?? PAGE)) await flush();
-  }
-  await flush();
-  const workspace = await saveImported(db, id, header, options.now ?? Date.now());
-  return { ok: true, workspace, events, stored, already, warnings: checked.warnings };
+    const workspace = await saveImported(db, id, header, now, false);
+    return { ok: true, workspace, events, stored, already, warnings: checked.warnings };
+  });
+}
+
+/** Imports per copy waiting on each other where the Web Locks API is missing (within this page only). */
+const importChains = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `task` holding the import lock of one copy: across tabs with
+ * navigator.locks when the browser has it, else within this page through a
+ * promise chain.
+ */
+export function withImportLock<T>(workspaceId: string, task: () => Promise<T>): Promise<T> {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  if (locks && typeof locks.request === "function") return locks.request(`tally-bundle:${workspaceId}`, task) as Promise<T>;
+  const before = importChains.get(workspaceId) ?? Promise.resolve();
+  const run = before.then(task, task);
+  const tail = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  importChains.set(workspaceId, tail);
+  void tail.then(() => {
+    if (importChains.get(workspaceId) === tail) importChains.delete(workspaceId);
+  });
+  return run;
 }
 
 async function check(lines: BundleLines, options: ImportOptions): Promise<{ ok: true; header: BundleHeader; events: number; warnings: BundleIssue[] } | Extract<ImportOutcome, { ok: false }>> {
@@ -107,7 +143,7 @@ async function storedIds(db: TallyDb, workspaceId: string): Promise<Set<string>>
 }
 
 /** Adds the imported workspace to the known ones, or updates it: name, demo flag and config follow the latest bundle. */
-async function saveImported(db: TallyDb, id: string, header: BundleHeader, now: number): Promise<KnownWorkspace> {
+async function saveImported(db: TallyDb, id: string, header: BundleHeader, now: number, incomplete: boolean): Promise<KnownWorkspace> {
   const imported = { sourceId: header.workspace.id, exportedAt: header.exported_at, importedAt: now, config: header.config };
   try {
     return await db.transaction("rw", db.workspaces, async () => {
@@ -121,6 +157,7 @@ async function saveImported(db: TallyDb, id: string, header: BundleHeader, now: 
         addedAt: known?.addedAt ?? now,
         lastOpenedAt: now,
         imported,
+        ...(incomplete ? { importIncomplete: true } : {}),
       };
       await db.workspaces.put(ws);
       return ws;

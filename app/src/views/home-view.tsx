@@ -98,6 +98,11 @@ export function HomeView(): JSX.Element {
                           </Show>
                           <span class="mono muted">{row.workspace.id}</span>
                         </div>
+                        <Show when={row.workspace.importIncomplete}>
+                          <p class="notice notice-bad" data-testid="import-incomplete">
+                            Import incomplete: import the same bundle again to finish
+                          </p>
+                        </Show>
                       </div>
                       <button type="button" class="button button-small" onClick={() => void forget(row.workspace)} aria-label={`Forget ${row.workspace.name}`}>
                         Forget
