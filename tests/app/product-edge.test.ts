@@ -10,7 +10,8 @@ import type { ConfigPatchRequest, ConfigPatchResponse, ConfigResponse } from "..
 import { EdgeError, EdgeOfflineError } from "../../app/src/data/edge-call.ts";
 import { loadCachedProductConfig, saveCachedProductConfig } from "../../app/src/views/product-config-cache.ts";
 import { fetchProductConfig, readProductConfig, saveProductKey, type ProductConfig } from "../../app/src/views/product-edge.ts";
-import { keptProductSettings, writeKeptProductConfig } from "../../app/src/views/product-kept.ts";
+import { fetchProductSettings, keptProductSettings, overviewSettings, writeKeptProductConfig } from "../../app/src/views/product-kept.ts";
+import { NO_SETTINGS } from "../../app/src/panels/product.ts";
 import { forgetKeptCopies } from "../../app/src/views/kept-copies.ts";
 import { errorResponse } from "./helpers.ts";
 
@@ -175,5 +176,37 @@ describe("the kept copy", () => {
     expect(keptProductSettings("ws_1", store)).toBeNull();
     keep([]);
     expect(keptProductSettings("ws_1", store)).toBeNull();
+  });
+});
+
+describe("the Overview's settings", () => {
+  it("fetches the experiments and funnels keys with the read token, checked by hand", async () => {
+    const e = edge(() => Response.json(STORED));
+    expect(await fetchProductSettings(WS, e.fetch)).toEqual({ experiments: EXPERIMENTS, funnels: FUNNELS });
+    expect(e.seen).toEqual([{ method: "GET", path: "/api/v1/workspaces/ws_1/config", auth: "Bearer tly_r_read", body: null }]);
+  });
+
+  it("counts keys never written as empty", async () => {
+    const e = edge(() => Response.json({ config: { personas: ["admin"] }, versions: versions(0, 0) }));
+    expect(await fetchProductSettings(WS, e.fetch)).toEqual(NO_SETTINGS);
+  });
+
+  it("gives null, never a throw, when offline, refused, misshapen or without an edge", async () => {
+    expect(await fetchProductSettings(WS, edge(() => new TypeError("Failed to fetch")).fetch)).toBeNull();
+    expect(await fetchProductSettings(WS, edge(() => errorResponse(401, "unauthorized", "bad token")).fetch)).toBeNull();
+    expect(await fetchProductSettings(WS, edge(() => new Response("not json")).fetch)).toBeNull();
+    expect(await fetchProductSettings(WS, edge(() => Response.json({ config: { funnels: [{ name: "x", steps: "a", window_hours: 1 }] } })).fetch)).toBeNull();
+    const none = edge(() => Response.json(STORED));
+    expect(await fetchProductSettings({ ...WS, apiBase: "" }, none.fetch)).toBeNull();
+    expect(none.seen).toEqual([]);
+  });
+
+  it("uses fetched settings, else the kept copy, else defaults said to be defaults", () => {
+    const store = new MemoryStorage();
+    const fetched = { experiments: EXPERIMENTS, funnels: [] };
+    expect(overviewSettings(null, "ws_1", store)).toEqual({ settings: NO_SETTINGS, defaults: true });
+    writeKeptProductConfig("ws_1", { experiments: [], funnels: FUNNELS, versions: { experiments: 0, funnels: 1 } }, 1, store);
+    expect(overviewSettings(null, "ws_1", store)).toEqual({ settings: { experiments: [], funnels: FUNNELS }, defaults: false });
+    expect(overviewSettings(fetched, "ws_1", store)).toEqual({ settings: fetched, defaults: false });
   });
 });

@@ -2,14 +2,16 @@
  * The Overview's Product cards: users, DAU, WAU and MAU, the experiment
  * worth a look (a significant winner first) and the most started funnel's
  * conversion, from the Product view's own report (same spec, same worker
- * call), so both read the same. Goals and funnels are the copy the Product
- * view last kept in this browser (product-kept.ts): fetching them here would
- * bring the config schemas (full zod) into the Overview.
+ * call), so both read the same. Goals and funnels are fetched from the edge
+ * when online with a hand-written shape check (product-kept.ts: the config
+ * schemas would bring full zod into the Overview); until then, or offline,
+ * the copy the Product view last kept in this browser. With neither, the
+ * experiment card says its verdict is by the default goals.
  */
-import { createEffect, onCleanup, Show, type JSX } from "solid-js";
+import { createEffect, createSignal, on, onCleanup, Show, type JSX } from "solid-js";
 import { Card } from "../components/card.tsx";
 import { formatCount, formatInteger, formatPercent } from "../components/format.ts";
-import { bestExperiment, funnelConversion, NO_SETTINGS, topFunnel, VERDICT_LABEL } from "../panels/product.ts";
+import { bestExperiment, funnelConversion, topFunnel, VERDICT_LABEL, type ProductSettings } from "../panels/product.ts";
 import { productCardRows } from "../panels/product-tables.ts";
 import type { OverviewRow } from "../panels/overview-tables.ts";
 import { filtersToParams, type FilterState } from "../routing/filter-state.ts";
@@ -17,7 +19,7 @@ import { viewHash, type ViewName } from "../routing/hash-route.ts";
 import { OverviewSection } from "./overview-section.tsx";
 import { productJob } from "./product-data.ts";
 import { createProductRun } from "./product-run.ts";
-import { keptProductSettings } from "./product-kept.ts";
+import { fetchProductSettings, overviewSettings } from "./product-kept.ts";
 import { useServices } from "./services.tsx";
 import type { WorkspaceSession } from "./workspace-session.ts";
 
@@ -34,7 +36,21 @@ export interface OverviewProductProps {
 export function OverviewProduct(props: OverviewProductProps): JSX.Element {
   // the Product view reads track events whatever the type filter; another type chosen means these cards are not wanted
   const shown = () => props.filters.type === null || props.filters.type === "track";
-  const run = createProductRun(useServices(), () => (shown() ? productJob(props.session, props.filters, keptProductSettings(props.workspaceId) ?? NO_SETTINGS) : null));
+  const [fetched, setFetched] = createSignal<ProductSettings | null>(null);
+  let disposed = false;
+  onCleanup(() => (disposed = true));
+  // once per workspace known (the session loads it), when online: the Product view's settings, not only this browser's kept copy
+  createEffect(
+    on(
+      () => props.session.workspace(),
+      (ws) => {
+        if (!ws || (typeof navigator !== "undefined" && navigator.onLine === false)) return;
+        void fetchProductSettings(ws).then((s) => !disposed && s !== null && setFetched(s));
+      },
+    ),
+  );
+  const settings = () => overviewSettings(fetched(), props.workspaceId);
+  const run = createProductRun(useServices(), () => (shown() ? productJob(props.session, props.filters, settings().settings) : null));
   const data = run.value;
   const best = () => bestExperiment(data()?.experiments ?? []);
   const top = () => topFunnel(data()?.funnels ?? []);
@@ -66,7 +82,7 @@ export function OverviewProduct(props: OverviewProductProps): JSX.Element {
           <Card testId="overview-card-users" label="Users" value={value((d) => formatCount(d.users))} title={value((d) => formatInteger(d.users))} loading={!data()} />
           <Card testId="overview-card-dau" label="DAU" value={value((d) => formatCount(d.active.dau))} detail={value((d) => `WAU ${formatCount(d.active.wau)} · MAU ${formatCount(d.active.mau)}`)} loading={!data()} />
           <Show when={best()}>
-            {(e) => <Card testId="overview-card-experiment" label={`Experiment ${e().experiment}`} value={VERDICT_LABEL[e().verdict.kind]} detail={e().verdict.text} tone={e().verdict.kind === "worse" ? "bad" : "normal"} />}
+            {(e) => <Card testId="overview-card-experiment" label={`Experiment ${e().experiment}`} value={VERDICT_LABEL[e().verdict.kind]} detail={settings().defaults ? `By the default goals (open Product for the workspace's own): ${e().verdict.text}` : e().verdict.text} tone={e().verdict.kind === "worse" ? "bad" : "normal"} />}
           </Show>
           <Show when={top()}>
             {(f) => <Card testId="overview-card-funnel" label={`Funnel ${f().name}`} value={formatPercent(funnelConversion(f()))} detail={`of ${formatInteger(f().steps[0]!.users)} who started convert`} />}
