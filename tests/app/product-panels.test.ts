@@ -7,7 +7,7 @@ import type { ExperimentResult, FunnelResult, ProductReport } from "../../shared
 import { activeChart, bestExperiment, funnelConversion, NO_SETTINGS, productSpec, stickiness, topFunnel } from "../../app/src/panels/product.ts";
 import { formatInterval, formatPValue, formatSignedPercent } from "../../app/src/panels/product-format.ts";
 import { SEGMENT_ORDER, SEGMENT_RULES } from "../../app/src/panels/product-segments.ts";
-import { activeUsersTable, adoptionTable, experimentsTable, funnelsTable, productCardRows, productSummaryTable, segmentsTable } from "../../app/src/panels/product-tables.ts";
+import { activeUsersTable, adoptionTable, localDate, experimentsTable, funnelsTable, productCardRows, productSummaryTable, segmentsTable } from "../../app/src/panels/product-tables.ts";
 import { parseFilters, propFilters } from "../../app/src/routing/filter-state.ts";
 
 const DAY = 86_400_000;
@@ -83,8 +83,17 @@ describe("active users", () => {
     expect(activeChart(REPORT.active, "monthly").series[0]!.label).toBe("Monthly active users");
   });
 
-  it("exports the grain shown, times as ISO text", () => {
-    expect(activeUsersTable(REPORT.active, "weekly")).toEqual({ header: ["bucket_start", "weekly_active_users"], rows: [["2026-11-17T00:00:00.000Z", 90]] });
+  it("exports the grain shown, times as ISO text and the local day they start", () => {
+    expect(activeUsersTable(REPORT.active, "weekly", 0)).toEqual({ header: ["bucket_start", "bucket_date", "weekly_active_users"], rows: [["2026-11-17T00:00:00.000Z", "2026-11-17", 90]] });
+  });
+
+  it("dates a bucket by the view's time zone, not by UTC", () => {
+    // local midnight of 2 Nov in UTC+1 is 1 Nov 23:00 UTC
+    const start = Date.UTC(2026, 10, 1, 23);
+    const active = { ...REPORT.active, daily: { t: Float64Array.of(start), users: Float64Array.of(7) } };
+    expect(activeUsersTable(active, "daily", 60).rows).toEqual([["2026-11-01T23:00:00.000Z", "2026-11-02", 7]]);
+    // and in UTC-5, local midnight of 2 Nov is 05:00 UTC the same day
+    expect(localDate(Date.UTC(2026, 10, 2, 5), -300)).toBe("2026-11-02");
   });
 
   it("reads stickiness as DAU ÷ MAU, undefined without monthly users", () => {

@@ -25,10 +25,20 @@ export function productSummaryTable(report: ProductReport): ExportTable {
   };
 }
 
-/** The active-users chart at the grain it shows. */
-export function activeUsersTable(active: ActiveUsers, grain: Grain): ExportTable {
+/** `t` as the YYYY-MM-DD it falls on at `offsetMinutes` east of UTC (the view's time zone). */
+export function localDate(t: number, offsetMinutes: number): string {
+  return new Date(t + offsetMinutes * 60_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The active-users chart at the grain it shows. Bucket starts are local
+ * midnights, so the UTC timestamp can name the day before (2 Nov in UTC+1
+ * starts at 2026-11-01T23:00Z): `bucket_date` is the local day the bucket
+ * starts on, at the view's offset.
+ */
+export function activeUsersTable(active: ActiveUsers, grain: Grain, offsetMinutes: number): ExportTable {
   const s = activeSeries(active, grain);
-  return { header: ["bucket_start", `${grain}_active_users`], rows: Array.from(s.t, (t, i) => [new Date(t).toISOString(), s.users[i] ?? null]) };
+  return { header: ["bucket_start", "bucket_date", `${grain}_active_users`], rows: Array.from(s.t, (t, i) => [new Date(t).toISOString(), localDate(t, offsetMinutes), s.users[i] ?? null]) };
 }
 
 export function adoptionTable(rows: readonly FeatureAdoption[]): ExportTable {

@@ -3,13 +3,14 @@
  * renders from: the copy kept in localStorage shows at once (and offline,
  * said so), a fresh one is fetched on open, when the browser is back online
  * and when the tab is shown again, and a save replaces it with what the
- * edge answered.
+ * edge answered. A fetch unanswered for PRODUCT_CONFIG_TIMEOUT_MS counts as
+ * offline (an answer after that is still taken).
  */
 import { createEffect, createSignal, on, onCleanup, onMount, untrack, type Accessor } from "solid-js";
 import type { KnownWorkspace } from "../data/api.ts";
 import { EdgeError, EdgeOfflineError } from "../data/edge-call.ts";
 import { loadCachedProductConfig, saveCachedProductConfig } from "./product-config-cache.ts";
-import { fetchProductConfig, type ProductConfig } from "./product-edge.ts";
+import { fetchProductConfig, PRODUCT_CONFIG_TIMEOUT_MS, whenSlow, type ProductConfig } from "./product-edge.ts";
 import type { WorkspaceSession } from "./workspace-session.ts";
 
 export interface ProductConfigCopy {
@@ -49,7 +50,9 @@ export function createProductConfig(workspace: KnownWorkspace, session: Workspac
   const refetch = () => {
     const mine = ++latest;
     if (typeof navigator !== "undefined" && navigator.onLine === false) return void setOffline(true);
-    fetchProductConfig(workspace).then(
+    const pending = fetchProductConfig(workspace);
+    whenSlow(pending, PRODUCT_CONFIG_TIMEOUT_MS, () => mine === latest && setOffline(true));
+    pending.then(
       (value) => mine === latest && keep(value),
       (err: unknown) => {
         if (mine !== latest) return;

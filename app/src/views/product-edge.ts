@@ -45,6 +45,25 @@ export function readProductConfig(body: unknown): ProductConfig {
   return { experiments: readKey("experiments", config["experiments"]), funnels: readKey("funnels", config["funnels"]), versions: { experiments, funnels } };
 }
 
+/** How long a settings fetch may go unanswered before the view says it is offline (a late answer is still taken). */
+export const PRODUCT_CONFIG_TIMEOUT_MS = 10_000;
+
+/**
+ * Calls `slow` once if `pending` has not settled within `ms`; a hanging
+ * network then reads as offline instead of as a fetch forever under way.
+ * Returns a cancel for the timer.
+ */
+export function whenSlow(pending: Promise<unknown>, ms: number, slow: () => void): () => void {
+  let settled = false;
+  const timer = setTimeout(() => settled || slow(), ms);
+  const done = () => {
+    settled = true;
+    clearTimeout(timer);
+  };
+  pending.then(done, done);
+  return done;
+}
+
 /** The product keys of the workspace config; `token` is the read token, or the admin's. */
 export async function fetchProductConfig(ws: EdgeWorkspace, token: string = ws.key, fetchFn: Fetch = fetch): Promise<ProductConfig> {
   return readProductConfig(await callEdge(fetchFn, `${workspaceUrl(ws)}/config`, token));

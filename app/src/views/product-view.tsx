@@ -41,8 +41,9 @@ export function ProductView(props: ViewProps): JSX.Element {
   const services = useServices();
   // the page keys views by workspace, so the workspace is fixed for this view's life
   const config = createProductConfig(props.workspace, props.session);
-  // without any copy of the settings (never fetched, and the edge refused or is out of reach), defaults still give a report
-  const settings = () => config.config() ?? (config.error() !== null || config.offline() ? NO_SETTINGS : null);
+  // the events are all stored here: without any copy of the settings yet (never fetched, the fetch still under way, or the
+  // edge refused or is out of reach) the report runs at once on defaults, and again when the settings arrive
+  const settings = () => config.config() ?? NO_SETTINGS;
   const run = createProductRun(services, () => productJob(props.session, props.filters, settings()));
   const stored = createPanelRun(services, () => storedTrackJob(props.session));
   // created after the report's run, so its queries go to the worker after it
@@ -63,16 +64,6 @@ export function ProductView(props: ViewProps): JSX.Element {
   const segments = () => data()?.segments ?? [];
   const seen = () => (data()?.experiments ?? []).map((e) => ({ experiment: e.experiment, variants: e.variants.map((v) => v.variant) }));
   const noun = () => GRAINS.find((g) => g.grain === grain())!.noun;
-  // with no panels to hold them (no track events, or none in range), the editors still let admins define what to measure
-  const settingsAlone = () => (
-    <section aria-labelledby="product-settings-title">
-      <h2 id="product-settings-title" class="view-section-title">
-        Experiment goals and funnels
-      </h2>
-      <ExperimentEditor workspace={props.workspace} config={config.config()} seen={[]} onSaved={(c) => config.replace(c)} />
-      <FunnelEditor workspace={props.workspace} config={config.config()} onSaved={(c) => config.replace(c)} />
-    </section>
-  );
 
   return (
     <>
@@ -112,21 +103,15 @@ export function ProductView(props: ViewProps): JSX.Element {
       <Show
         when={!none()}
         fallback={
-          <>
-            <EmptyState title="No track events yet" hint="The Product view counts track events: post one per thing a user does (to the events API with a write token, or with tally post), naming the user and, where it applies, the feature, experiment and variant; an experiment's default goal is a track event of it with converted = true." testId="product-no-track">
-              <code class="code product-example">{EXAMPLE}</code>
-            </EmptyState>
-            {settingsAlone()}
-          </>
+          <EmptyState title="No track events yet" hint="The Product view counts track events: post one per thing a user does (to the events API with a write token, or with tally post), naming the user and, where it applies, the feature, experiment and variant; an experiment's default goal is a track event of it with converted = true." testId="product-no-track">
+            <code class="code product-example">{EXAMPLE}</code>
+          </EmptyState>
         }
       >
         <Show
           when={data()?.events !== 0}
           fallback={
-            <>
-              <NoData filters={props.filters} setFilters={(s) => props.setFilters(s)} noun="track events" />
-              {settingsAlone()}
-            </>
+            <NoData filters={props.filters} setFilters={(s) => props.setFilters(s)} noun="track events" />
           }
         >
           <div class="panels">
@@ -138,7 +123,7 @@ export function ProductView(props: ViewProps): JSX.Element {
               empty="No track event in this range names a user (the user prop)."
               testId="panel-active-users"
               workspace={name()}
-              table={() => (data() ? activeUsersTable(data()!.active, grain()) : null)}
+              table={() => (data() ? activeUsersTable(data()!.active, grain(), timeContext(props.session, props.filters, ["track"]).offsetMinutes) : null)}
               wide
             >
               <div class="segmented product-grain" role="group" aria-label="Active users per">
@@ -204,8 +189,6 @@ export function ProductView(props: ViewProps): JSX.Element {
               <Show when={data()!.experiments.length > 0} fallback={<p class="panel-placeholder">No track event in this range names an experiment and a variant.</p>}>
                 <ExperimentList experiments={data()!.experiments} />
               </Show>
-              <h3 class="product-subtitle">Goals and controls</h3>
-              <ExperimentEditor workspace={props.workspace} config={config.config()} seen={seen()} onSaved={(c) => config.replace(c)} />
             </Panel>
             <Panel
               title="Funnels"
@@ -220,12 +203,20 @@ export function ProductView(props: ViewProps): JSX.Element {
               <Show when={data()!.funnels.length > 0} fallback={<p class="panel-placeholder">No funnel is defined yet. An admin adds one below.</p>}>
                 <FunnelList funnels={data()!.funnels} />
               </Show>
-              <h3 class="product-subtitle">Definitions</h3>
-              <FunnelEditor workspace={props.workspace} config={config.config()} onSaved={(c) => config.replace(c)} />
             </Panel>
           </div>
         </Show>
       </Show>
+      {/* mounted once, outside the Shows above: the events count going to 0 and back (a range ageing, a sync) must not remount the editors and lose a half-typed draft */}
+      <section aria-labelledby="product-settings-title" data-testid="product-settings">
+        <h2 id="product-settings-title" class="view-section-title">
+          Experiment goals and funnels
+        </h2>
+        <h3 class="product-subtitle">Goals and controls</h3>
+        <ExperimentEditor workspace={props.workspace} config={config.config()} seen={seen()} onSaved={(c) => config.replace(c)} />
+        <h3 class="product-subtitle">Funnel definitions</h3>
+        <FunnelEditor workspace={props.workspace} config={config.config()} onSaved={(c) => config.replace(c)} />
+      </section>
     </>
   );
 }
