@@ -1,10 +1,11 @@
 // Workspace bundles in the browser: a stored workspace out segment by segment,
 // a bundle file in as a local copy, idempotently; a bad file stores nothing.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { gunzipSync } from "node:zlib";
 import { endLine, eventLine, headerLine } from "../../shared/bundle.ts";
 import type { StoredEvent } from "../../shared/event.ts";
-import { bundleConfig, configSourceNote } from "../../app/src/components/bundle-config.ts";
+import { bundleConfig, configSourceNote, keepImportedConfig } from "../../app/src/components/bundle-config.ts";
+import { loadCachedProductConfig } from "../../app/src/views/product-config-cache.ts";
 import { blobLines, chunksToBlob } from "../../app/src/store/bundle-blob.ts";
 import { bundleChunks, exportSource } from "../../app/src/store/bundle-export.ts";
 import { importBundle } from "../../app/src/store/bundle-import.ts";
@@ -243,5 +244,29 @@ describe("the exported config's source", () => {
     });
     expect(source).toBe("kept");
     expect(configSourceNote(source)).toMatch(/could not be reached/);
+  });
+});
+
+describe("an imported copy's product config", () => {
+  const mem = new Map<string, string>();
+  const storage = { getItem: (k: string) => mem.get(k) ?? null, setItem: (k: string, v: string) => void mem.set(k, v), removeItem: (k: string) => void mem.delete(k), clear: () => mem.clear(), key: () => null, length: 0 };
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    mem.clear();
+  });
+
+  it("keeps experiments and funnels for the Product view, and an offline export reads them back", async () => {
+    vi.stubGlobal("localStorage", storage);
+    const experiments = [{ experiment: "pricing", control: "a", goal: { name: "signup" } }];
+    const funnels = [{ name: "Checkout", steps: [{ name: "cart" }, { name: "paid", props: { plan: "pro" } }], window_hours: 24 }];
+    keepImportedConfig("bundle-ws_src", { personas: ["admin"], experiments, funnels }, 1234);
+    expect(loadCachedProductConfig("bundle-ws_src")).toEqual({ config: { experiments, funnels, versions: { experiments: 0, funnels: 0 } }, fetchedAt: 1234 });
+    // the same browser's kept copies stand in for an unreachable edge
+    const ws = { id: "bundle-ws_src", name: "a", demo: false, apiBase: "http://edge.test", key: "k", addedAt: 0, lastOpenedAt: 0 };
+    const { config, source } = await bundleConfig(ws, async () => {
+      throw new TypeError("Failed to fetch");
+    });
+    expect(source).toBe("kept");
+    expect(config).toMatchObject({ personas: ["admin"], experiments, funnels });
   });
 });
