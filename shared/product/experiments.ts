@@ -19,9 +19,11 @@
  *   for the control, or when rc = 0); pValue: two-sided, pooled
  *   two-proportion z-test against the control (1 when the pooled rate is 0
  *   or 1); ci95: unpooled Wald interval of rate − rc (stats.ts).
- * - Verdict: "too-small" when any variant has fewer than 30 users, 5
- *   conversions or 5 non-conversions (the normal approximation does not
- *   hold); its variant is the one needing the most more users. Otherwise the
+ * - Verdict: "too-small" when any variant has n < 30, n·p̄ < 5 or
+ *   n·(1 − p̄) < 5, with p̄ the pooled rate over all the experiment's
+ *   variants (the normal approximation does not hold, verdict.ts); its
+ *   variant is the short one with the fewest users (the one needing the
+ *   most more at p̄; first listed on a tie). Otherwise the
  *   non-control variant with the smallest p below 0.05 (first listed on a
  *   tie) is "better" or "worse" by the sign of rate − rc; none: "no-difference".
  *

@@ -110,19 +110,31 @@ describe("experiments", () => {
     expect(worse).toMatchObject({ kind: "worse", variant: "B" });
   });
 
-  it("is too small below 30 users, 5 conversions or 5 non-conversions in any variant", () => {
+  it("is too small below 30 users, or below 5 expected conversions or non-conversions at the pooled rate", () => {
     expect(run([...cohort("control", 30, 5), ...cohort("B", 30, 25)])[0]!.verdict.kind).not.toBe("too-small");
     const fewUsers = run([...cohort("control", 200, 20), ...cohort("B", 29, 10)])[0]!.verdict;
     expect(fewUsers).toMatchObject({ kind: "too-small", variant: "B" });
-    expect(fewUsers.text).toContain('"B" (29 users, 10 conversions): about 1 more user');
-    const fewConversions = run([...cohort("control", 200, 4), ...cohort("B", 200, 50)])[0]!.verdict;
-    // 5 conversions at 4 in 200 takes about 250 users: 50 more
-    expect(fewConversions).toMatchObject({ kind: "too-small", variant: "control" });
-    expect(fewConversions.text).toContain("about 50 more users");
-    const fewNon = run([...cohort("control", 200, 20), ...cohort("B", 40, 36)])[0]!.verdict;
-    expect(fewNon).toMatchObject({ kind: "too-small", variant: "B" });
-    const none = run([...cohort("control", 200, 20), ...cohort("B", 40, 0)])[0]!.verdict;
-    expect(none.text).toContain('"B" (40 users, 0 conversions): more users until some convert');
+    // pooled 30 / 229 ≈ 13.1%: 5 expected conversions take 39 users
+    expect(fewUsers.text).toContain('"B" (29 users, 10 conversions): about 10 more users');
+    // pooled 6 / 400 = 1.5%: 200 × 1.5% = 3 expected conversions, 334 users needed
+    const rare = run([...cohort("control", 200, 4), ...cohort("B", 200, 2)])[0]!.verdict;
+    expect(rare).toMatchObject({ kind: "too-small", variant: "control" });
+    expect(rare.text).toContain('"control" (200 users, 4 conversions): about 134 more users; "B" (200 users, 2 conversions): about 134 more users');
+    // pooled 56 / 60: 40 × (1 − 0.933) ≈ 2.7 expected non-conversions, 75 users needed
+    const fewNon = run([...cohort("control", 20, 20), ...cohort("B", 40, 36)])[0]!.verdict;
+    expect(fewNon).toMatchObject({ kind: "too-small", variant: "control" });
+    expect(fewNon.text).toContain('"B" (40 users, 36 conversions): about 35 more users');
+    const nobody = run([...cohort("control", 200, 0), ...cohort("B", 40, 0)])[0]!.verdict;
+    expect(nobody).toMatchObject({ kind: "too-small", variant: "B" });
+    expect(nobody.text).toContain('"B" (40 users, 0 conversions): more users until some convert');
+  });
+
+  it("flags a variant that breaks conversion, though it has no conversions of its own", () => {
+    const broken = run([...cohort("control", 2000, 200), ...cohort("B", 2000, 0)])[0]!.verdict;
+    expect(broken).toMatchObject({ kind: "worse", variant: "B" });
+    expect(broken.text).toContain("p < 0.001");
+    // a control that never converts, next to a variant that does, is judged too
+    expect(run([...cohort("control", 200, 0), ...cohort("B", 200, 30)])[0]!.verdict).toMatchObject({ kind: "better", variant: "B" });
   });
 
   it("compares users as text: the numeric 7 and the text \"7\" are one user", () => {

@@ -8,7 +8,6 @@ import type { PropValue, StoredEvent } from "../../../shared/event.ts";
 import type { Filter } from "../../../shared/query.ts";
 import type { EventMatch, ExperimentResult, FeatureAdoption, FunnelResult, ProductReport, ProductSpec, SegmentResult } from "../../../shared/product/types.ts";
 import { twoProportionZTest, waldInterval } from "../../../shared/product/stats.ts";
-import { tooSmall, verdictOf } from "../../../shared/product/verdict.ts";
 import { goalText } from "../../../shared/product/experiments.ts";
 import { matchLabel } from "../../../shared/product/matchers.ts";
 import { bucketOf } from "../engine/reference.ts";
@@ -146,8 +145,60 @@ function experiments(byUser: Journey, spec: ProductSpec, inRange: (ts: number) =
         ci95: (isControl ? [NaN, NaN] : waldInterval(a.conversions, a.users, c.conversions, c.users)) as [number, number],
       };
     });
-    return { experiment: x, goal: goalText(x, setting?.goal), variants, verdict: tooSmall(variants) ?? verdictOf(variants) };
+    return { experiment: x, goal: goalText(x, setting?.goal), variants, verdict: verdict(variants) };
   });
+}
+
+type Variant = ExperimentResult["variants"][number];
+
+/**
+ * The verdict rules written out again here, not imported, so that the
+ * property test checks them: too small unless every variant has n ≥ 30 and
+ * at least 5 expected conversions and non-conversions at the pooled rate of
+ * all variants; else the smallest p below 0.05 decides; else no difference.
+ */
+function verdict(variants: Variant[]): ExperimentResult["verdict"] {
+  const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+  const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
+  const pText = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`);
+  const allUsers = variants.reduce((s, v) => s + v.users, 0);
+  const pooled = variants.reduce((s, v) => s + v.conversions, 0) / allUsers;
+  const short = variants.filter((v) => v.users < 30 || v.users * pooled < 5 || v.users * (1 - pooled) < 5);
+  if (short.length > 0) {
+    // the smallest users count such that 30 ≤ n, 5 ≤ n·p̄ and 5 ≤ n·(1 − p̄), searched for rather than solved
+    let needed = 30;
+    // (at a pooled rate of 0 or 1 no count will do, and the text says so instead)
+    if (pooled > 0 && pooled < 1) while (needed * pooled < 5 - 1e-9 || needed * (1 - pooled) < 5 - 1e-9) needed++;
+    const fewest = short.reduce((a, v) => (v.users < a.users ? v : a));
+    const parts = short.map((v) => {
+      const has = `"${v.variant}" (${n(v.users, "user", "users")}, ${n(v.conversions, "conversion", "conversions")})`;
+      if (pooled === 0) return `${has}: more users until some convert`;
+      if (pooled === 1) return `${has}: more users until some do not convert`;
+      return `${has}: about ${n(needed - v.users, "more user", "more users")}`;
+    });
+    return {
+      kind: "too-small",
+      variant: fewest.variant,
+      text:
+        `Too small to judge: at the pooled rate of ${pct(pooled)}, every variant needs at least 30 users, ` +
+        `5 expected conversions and 5 expected non-conversions for the test to hold. Short: ${parts.join("; ")}.`,
+    };
+  }
+  const [control, ...others] = variants;
+  if (others.length === 0) return { kind: "no-difference", variant: null, text: `Only "${control!.variant}" has users: nothing to compare.` };
+  const significant = others.filter((v) => v.pValue < 0.05).sort((a, b) => a.pValue - b.pValue);
+  if (significant.length === 0) {
+    const smallest = Math.min(...others.map((v) => v.pValue));
+    return { kind: "no-difference", variant: null, text: `No variant differs from "${control!.variant}" at p < 0.05 (smallest ${pText(smallest)}).` };
+  }
+  const best = significant[0]!; // a stable sort keeps the first listed on a tie
+  const dir = best.rate > control!.rate ? "better" : "worse";
+  const lift = Number.isNaN(best.lift) ? "" : `lift ${best.lift > 0 ? "+" : ""}${pct(best.lift)}, `;
+  return {
+    kind: dir,
+    variant: best.variant,
+    text: `"${best.variant}" converts ${dir} than "${control!.variant}": ${pct(best.rate)} vs ${pct(control!.rate)} (${lift}${pText(best.pValue)}).`,
+  };
 }
 
 function segments(byUser: Journey, users: Set<string>, end: number, offsetMinutes: number): SegmentResult[] {
