@@ -196,6 +196,22 @@ describe.skipIf(!chromiumAt)("product and jobs workspace → Product and Jobs & 
     ]);
   });
 
+  it("lets an admin change the funnel's window in the view: a bad value is refused at its field, a good one saved and counted", async () => {
+    await page.getByTestId("funnels-edit").click();
+    const windowField = page.locator('[data-testid^="funnel-"][data-testid$="-window"]');
+    await windowField.fill("0");
+    await page.getByTestId("funnels-save").click();
+    await expect.poll(() => windowField.getAttribute("aria-invalid")).toBe("true");
+    // three hours: the journeys whose second step came at exactly three hours now reach it
+    await windowField.fill("3");
+    await page.getByTestId("funnels-admin-token").fill(ws.admin);
+    await page.getByTestId("funnels-save").click();
+    const stepUsers = async () => (await page.getByTestId("table-funnel-0").locator("tbody tr").allInnerTexts()).map((r) => r.split("\t")[2]!.trim());
+    await expect.poll(stepUsers, { timeout: 30_000 }).toEqual(["80", "80", "30"]);
+    const stored = (await (await fetch(`${server.url}/api/v1/workspaces/${ws.id}/config`, { headers: { Authorization: `Bearer ${ws.read}` } })).json()) as ConfigResponse;
+    expect(stored.config.funnels?.[0]?.window_hours).toBe(3);
+  });
+
   it("shows the jobs' cost total to the cent", async () => {
     const cents = events.filter((e) => e.type === "job" && typeof e.props["cost_usd"] === "number").reduce((sum, e) => sum + Math.round((e.props["cost_usd"] as number) * 100), 0);
     const total = `$${Math.floor(cents / 100).toLocaleString("en-US")}.${String(cents % 100).padStart(2, "0")}`;

@@ -41,21 +41,18 @@ export function ExperimentEditor(props: ExperimentEditorProps): JSX.Element {
   const unconfigured = () => props.seen.map((s) => s.experiment).filter((name) => !(drafts() ?? []).some((d) => d.experiment === name));
   const variants = () => [...new Set(props.seen.flatMap((s) => s.variants))];
 
-  const save = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const list = drafts();
-    if (list === null || saver.saving()) return;
-    const checked = validateExperiments(list);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return void saver.setNotice({ tone: "bad", text: `Some fields need fixing; nothing was sent. ${[...checked.errors.values()][0] ?? ""}` });
-    }
-    setErrors(new Map());
-    const result = await saver.save(e.currentTarget as HTMLFormElement, TOKEN_FIELD, "experiments", checked.value, base());
-    if (result.kind === "saved") setDrafts(null);
-    else if (result.kind === "conflict") start(result.config ?? props.config);
-    else if (result.kind === "refused") setErrors(experimentErrors(list, result.issues));
-  };
+  const save = (e: SubmitEvent) =>
+    saver.submit(e, {
+      key: "experiments",
+      tokenField: TOKEN_FIELD,
+      drafts: drafts(),
+      baseVersion: base(),
+      validate: validateExperiments,
+      issuesToErrors: experimentErrors,
+      setErrors,
+      close: () => setDrafts(null),
+      restart: (config) => start(config ?? props.config),
+    });
 
   const err = (id: string) => errors().get(id);
 

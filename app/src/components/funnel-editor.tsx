@@ -46,21 +46,18 @@ export function FunnelEditor(props: FunnelEditorProps): JSX.Element {
   const update = (key: number, change: (d: FunnelDraft) => FunnelDraft | null) => setDrafts((list) => (list ?? []).flatMap((d) => (d.key !== key ? [d] : (change(d) ?? []))));
   const updateStep = (d: FunnelDraft, stepKey: number, change: (s: StepDraft) => StepDraft) => ({ ...d, steps: d.steps.map((s) => (s.key === stepKey ? change(s) : s)) });
 
-  const save = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const list = drafts();
-    if (list === null || saver.saving()) return;
-    const checked = validateFunnels(list);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return void saver.setNotice({ tone: "bad", text: `Some fields need fixing; nothing was sent. ${[...checked.errors.values()][0] ?? ""}` });
-    }
-    setErrors(new Map());
-    const result = await saver.save(e.currentTarget as HTMLFormElement, TOKEN_FIELD, "funnels", checked.value, base());
-    if (result.kind === "saved") setDrafts(null);
-    else if (result.kind === "conflict") start(result.config ?? props.config);
-    else if (result.kind === "refused") setErrors(funnelErrors(list, result.issues));
-  };
+  const save = (e: SubmitEvent) =>
+    saver.submit(e, {
+      key: "funnels",
+      tokenField: TOKEN_FIELD,
+      drafts: drafts(),
+      baseVersion: base(),
+      validate: validateFunnels,
+      issuesToErrors: funnelErrors,
+      setErrors,
+      close: () => setDrafts(null),
+      restart: (config) => start(config ?? props.config),
+    });
 
   const err = (id: string) => errors().get(id);
 

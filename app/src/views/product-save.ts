@@ -10,7 +10,7 @@ import type { NoticeText } from "../components/notice.tsx";
 import type { KnownWorkspace } from "../data/api.ts";
 import { EdgeError, EdgeOfflineError } from "../data/edge-call.ts";
 import { saveProductKey, type ProductConfig, type ProductKey } from "./product-edge.ts";
-import { edgeIssues } from "./product-form.ts";
+import { edgeIssues, type FormErrors } from "./product-form.ts";
 
 /** How a save ended, for the form: close it, start again from the stored value, or show the edge's issues. */
 export type SaveResult =
@@ -25,6 +25,24 @@ export interface ProductSave {
   setNotice(notice: NoticeText | null): void;
   saving: Accessor<boolean>;
   save<K extends ProductKey>(form: HTMLFormElement, tokenField: string, key: K, value: ProductConfig[K], baseVersion: number): Promise<SaveResult>;
+  /** A form's submit: checks its drafts, saves them, and settles the form however the save ended. */
+  submit<K extends ProductKey, D>(event: SubmitEvent, form: DraftForm<K, D>): Promise<void>;
+}
+
+/** What an editor's submit hands over: its drafts, how they are checked, and how the form is settled. */
+export interface DraftForm<K extends ProductKey, D> {
+  key: K;
+  tokenField: string;
+  drafts: D[] | null;
+  baseVersion: number;
+  validate(drafts: D[]): { ok: true; value: ProductConfig[K] } | { ok: false; errors: FormErrors };
+  /** The edge's issues placed on the drafts' fields. */
+  issuesToErrors(drafts: D[], issues: Array<{ path: string; message: string }>): FormErrors;
+  setErrors(errors: FormErrors): void;
+  /** Saved: the form closes. */
+  close(): void;
+  /** Changed elsewhere and not written: the form starts again from the stored value. */
+  restart(config: ProductConfig | null): void;
 }
 
 const NOUN: Record<ProductKey, string> = { funnels: "Funnels", experiments: "Experiment settings" };
@@ -68,5 +86,22 @@ export function createProductSave(workspace: () => KnownWorkspace, onSaved: (con
     }
   }
 
-  return { admin, notice, setNotice, saving, save };
+  async function submit<K extends ProductKey, D>(event: SubmitEvent, form: DraftForm<K, D>): Promise<void> {
+    event.preventDefault();
+    const list = form.drafts;
+    if (list === null || saving()) return;
+    const checked = form.validate(list);
+    if (!checked.ok) {
+      form.setErrors(checked.errors);
+      setNotice({ tone: "bad", text: `Some fields need fixing; nothing was sent. ${[...checked.errors.values()][0] ?? ""}` });
+      return;
+    }
+    form.setErrors(new Map());
+    const result = await save(event.currentTarget as HTMLFormElement, form.tokenField, form.key, checked.value, form.baseVersion);
+    if (result.kind === "saved") form.close();
+    else if (result.kind === "conflict") form.restart(result.config);
+    else if (result.kind === "refused") form.setErrors(form.issuesToErrors(list, result.issues));
+  }
+
+  return { admin, notice, setNotice, saving, save, submit };
 }
