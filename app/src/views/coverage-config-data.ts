@@ -5,11 +5,12 @@
  * browser is back online and when the tab is shown again, and an import
  * replaces it with what the edge answered.
  */
-import { createEffect, createSignal, on, onCleanup, onMount, untrack, type Accessor } from "solid-js";
+import { createSignal, type Accessor } from "solid-js";
 import type { KnownWorkspace } from "../data/api.ts";
 import { EdgeError, EdgeOfflineError } from "../data/edge-call.ts";
 import { loadCachedCoverageConfig, saveCachedCoverageConfig } from "./coverage-config-cache.ts";
 import { fetchCoverageConfig, type CoverageConfig } from "./coverage-edge.ts";
+import { refetchOnReturn } from "./refetch-triggers.ts";
 import type { WorkspaceSession } from "./workspace-session.ts";
 
 export interface CoverageConfigCopy {
@@ -59,26 +60,7 @@ export function createCoverageConfig(workspace: KnownWorkspace, session: Workspa
     );
   };
 
-  onMount(() => {
-    refetch();
-    const online = () => refetch();
-    // an admin may import a catalog with the CLI in another window: coming back to this tab shows it
-    const visible = () => document.visibilityState === "visible" && refetch();
-    window.addEventListener("online", online);
-    document.addEventListener("visibilitychange", visible);
-    onCleanup(() => {
-      window.removeEventListener("online", online);
-      document.removeEventListener("visibilitychange", visible);
-    });
-  });
-  // the online event is not always sent: a sync that reached the edge again is the other sign
-  createEffect(
-    on(
-      () => session.status()?.state,
-      (state) => state === "idle" && untrack(offline) && refetch(),
-      { defer: true },
-    ),
-  );
+  refetchOnReturn(session, offline, refetch);
 
   return {
     config,

@@ -24,6 +24,15 @@ export interface PanelRun<T> {
 }
 
 export function createPanelRun<T>(services: Services, job: Accessor<Job<T> | null>): PanelRun<T> {
+  return createKeyedRun(job, (j) => services.aggregator.run(j.queries).then((results) => j.read(results)));
+}
+
+/**
+ * Runs `run` for the job whenever its key changes, keeping the last value on
+ * screen meanwhile and dropping a late answer to an outdated job: what every
+ * view's work in the aggregation worker goes through.
+ */
+export function createKeyedRun<J extends { key: string }, T>(job: Accessor<J | null>, run: (job: J) => Promise<T>): PanelRun<T> {
   const [value, setValue] = createSignal<T>();
   const [pending, setPending] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
@@ -35,10 +44,10 @@ export function createPanelRun<T>(services: Services, job: Accessor<Job<T> | nul
     if (j === null) return;
     const mine = ++latest;
     setPending(true);
-    services.aggregator.run(j.queries).then(
-      (results) => {
+    run(j).then(
+      (result) => {
         if (mine !== latest) return;
-        setValue(() => j.read(results));
+        setValue(() => result);
         setError(null);
         setPending(false);
       },

@@ -6,11 +6,12 @@
  * edge answered. A fetch unanswered for PRODUCT_CONFIG_TIMEOUT_MS counts as
  * offline (an answer after that is still taken).
  */
-import { createEffect, createSignal, on, onCleanup, onMount, untrack, type Accessor } from "solid-js";
+import { createSignal, type Accessor } from "solid-js";
 import type { KnownWorkspace } from "../data/api.ts";
 import { EdgeError, EdgeOfflineError } from "../data/edge-call.ts";
 import { loadCachedProductConfig, saveCachedProductConfig } from "./product-config-cache.ts";
 import { fetchProductConfig, PRODUCT_CONFIG_TIMEOUT_MS, whenSlow, type ProductConfig } from "./product-edge.ts";
+import { refetchOnReturn } from "./refetch-triggers.ts";
 import type { WorkspaceSession } from "./workspace-session.ts";
 
 export interface ProductConfigCopy {
@@ -62,26 +63,7 @@ export function createProductConfig(workspace: KnownWorkspace, session: Workspac
     );
   };
 
-  onMount(() => {
-    refetch();
-    const online = () => refetch();
-    // an admin may change funnels in another tab or with the CLI: coming back to this one shows them
-    const visible = () => document.visibilityState === "visible" && refetch();
-    window.addEventListener("online", online);
-    document.addEventListener("visibilitychange", visible);
-    onCleanup(() => {
-      window.removeEventListener("online", online);
-      document.removeEventListener("visibilitychange", visible);
-    });
-  });
-  // the online event is not always sent: a sync that reached the edge again is the other sign
-  createEffect(
-    on(
-      () => session.status()?.state,
-      (state) => state === "idle" && untrack(offline) && refetch(),
-      { defer: true },
-    ),
-  );
+  refetchOnReturn(session, offline, refetch);
 
   return {
     config,
