@@ -10,8 +10,8 @@
  * (many panels, each filtered its own way) does not hold memory for good.
  */
 
-type Kind = "f64" | "i32" | "u8";
-type ArrayOf<K extends Kind> = K extends "f64" ? Float64Array : K extends "i32" ? Int32Array : Uint8Array;
+type Kind = "f64" | "i32" | "u16" | "u8";
+type ArrayOf<K extends Kind> = K extends "f64" ? Float64Array : K extends "i32" ? Int32Array : K extends "u16" ? Uint16Array : Uint8Array;
 
 /** What an arena keeps between runs: enough for the Traffic view over about 1.5 million events. */
 export const RETAINED_BYTES = 64 * 1024 * 1024;
@@ -19,6 +19,7 @@ export const RETAINED_BYTES = 64 * 1024 * 1024;
 const MAKE = {
   f64: (n: number) => new Float64Array(n),
   i32: (n: number) => new Int32Array(n),
+  u16: (n: number) => new Uint16Array(n),
   u8: (n: number) => new Uint8Array(n),
 };
 
@@ -27,16 +28,16 @@ const MAKE = {
  * about 40 bytes per event.
  */
 export class Arena {
-  private readonly pools: { [K in Kind]: ArrayOf<K>[] } = { f64: [], i32: [], u8: [] };
-  private readonly used: Record<Kind, number> = { f64: 0, i32: 0, u8: 0 };
-  private readonly roles = new Map<string, Float64Array | Int32Array | Uint8Array>();
+  private readonly pools: { [K in Kind]: ArrayOf<K>[] } = { f64: [], i32: [], u16: [], u8: [] };
+  private readonly used: Record<Kind, number> = { f64: 0, i32: 0, u16: 0, u8: 0 };
+  private readonly roles = new Map<string, Float64Array | Int32Array | Uint16Array | Uint8Array>();
 
   /** Starts a run: every buffer may be handed out again, and those past the retained budget are let go. */
   reset(): void {
-    this.used.f64 = this.used.i32 = this.used.u8 = 0;
+    this.used.f64 = this.used.i32 = this.used.u16 = this.used.u8 = 0;
     let bytes = 0;
     for (const buf of this.roles.values()) bytes += buf.byteLength;
-    for (const kind of ["i32", "f64", "u8"] as const) {
+    for (const kind of ["i32", "f64", "u16", "u8"] as const) {
       const pool = this.pools[kind];
       let keep = 0;
       while (keep < pool.length && bytes + pool[keep]!.byteLength <= RETAINED_BYTES) bytes += pool[keep++]!.byteLength;

@@ -6,7 +6,9 @@ import type { ColumnBlock, Dictionary } from "../columns.ts";
 import type { Dim } from "../query.ts";
 import type { Arena } from "./arena.ts";
 import type { KeyIds } from "./keys.ts";
+import type { BinnedScratch } from "./binned-quantiles.ts";
 import type { QuantileScratch } from "./percentile.ts";
+import type { ValueBins } from "./value-bins.ts";
 import { DictNumbers } from "./values.ts";
 
 /** The rows a query keeps: block after block, the matching row indices packed into one array. */
@@ -25,7 +27,10 @@ export class Context {
   readonly keyCache = new WeakMap<Selection, Map<string, KeyIds>>();
   /** Positions matching a rate's predicate, per selection and predicate. */
   readonly matchCache = new WeakMap<Selection, Map<string, Int32Array>>();
+  /** Gathered, binned values per selection and dimension, for percentiles under any grouping. */
+  readonly binCache = new WeakMap<Selection, Map<string, ValueBins>>();
   quantileScratch: QuantileScratch | null = null;
+  binnedScratch: BinnedScratch | null = null;
 
   constructor(
     readonly blocks: readonly ColumnBlock[],

@@ -6,7 +6,9 @@
 import type { Dim } from "../query.ts";
 import type { Context, Selection } from "./context.ts";
 import { forBlocks, numericColumn } from "./context.ts";
+import { BinnedScratch, binnedGroupsFit, binnedQuantiles } from "./binned-quantiles.ts";
 import { QuantileScratch, quantilesOf } from "./percentile.ts";
+import { valueBins } from "./value-bins.ts";
 
 /**
  * The quantiles `qs` of `dim`'s numeric values in each group:
@@ -23,6 +25,10 @@ export function groupQuantiles(
 ): Float64Array[] {
   const size = counts.length;
   const out = qs.map(() => new Float64Array(size));
+  if (binnedGroupsFit(size)) {
+    binnedQuantiles(valueBins(ctx, sel, dim), gid, size, qs, out, (ctx.binnedScratch ??= new BinnedScratch()));
+    return out;
+  }
   const scratch = (ctx.quantileScratch ??= new QuantileScratch());
   if (gid === null) {
     const values = ctx.arena.scratch("f64", "values", sel.count);
