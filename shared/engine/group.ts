@@ -60,11 +60,12 @@ function combine(a: Int32Array, na: number, b: Int32Array, nb: number, out: Int3
     while (j < a.length) {
       j = knownPairs(a, b, nb, table, out, j);
       if (j === a.length) break;
-      // a pair not seen yet
-      const p = a[j]! * nb + b[j]!;
-      out[j++] = table[p] = left.length;
-      left.push(a[j - 1]!);
-      right.push(b[j - 1]!);
+      // a pair not seen yet; read before writing, as `out` may be `a` (combining a third key in place)
+      const x = a[j]!;
+      const y = b[j]!;
+      out[j++] = table[x * nb + y] = left.length;
+      left.push(x);
+      right.push(y);
     }
   } else combineSparse(a, b, nb, out, left, right);
   // counted in a loop of their own: V8 runs the lookup and the count faster apart than fused
