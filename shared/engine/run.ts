@@ -31,13 +31,21 @@ export function runQuery(blocks: readonly ColumnBlock[], dict: Dictionary, query
  * Runs several queries over the same blocks, sharing the row selection
  * between queries that filter alike, and key ids between those that group
  * alike. `arena` is where work arrays come from; by default one kept by this
- * module for all runs.
+ * module for all runs. `each` lets a caller pass results on one by one (a
+ * view draws its first panels while the others compute).
  */
-export function runQueries(blocks: readonly ColumnBlock[], dict: Dictionary, queries: readonly Query[], arena: Arena = sharedArena): QueryResult[] {
+export function runQueries(
+  blocks: readonly ColumnBlock[],
+  dict: Dictionary,
+  queries: readonly Query[],
+  arena: Arena = sharedArena,
+  /** Called with each result as soon as it is computed, before the next query runs. */
+  each?: (index: number, result: QueryResult) => void,
+): QueryResult[] {
   arena.reset();
   const ctx = new Context(blocks, dict, arena);
   const selections = new Map<string, Selection>();
-  return queries.map((query) => {
+  return queries.map((query, i) => {
     const filters = query.filters ?? [];
     const baseKey = JSON.stringify([query.range ?? null, query.types ?? null]);
     const key = filters.length === 0 ? baseKey : `${baseKey}${JSON.stringify(filters)}`;
@@ -54,6 +62,8 @@ export function runQueries(blocks: readonly ColumnBlock[], dict: Dictionary, que
     const groups = only !== null && !("bucket" in only) ? countLabels(ctx, sel, only) : groupRows(ctx, sel, groupBy, offsetMs);
     const measures = computeMeasures(ctx, sel, groups.gid, groups.counts, query.measures);
     const order = orderGroups(groups.keys, measures, groups.size, query);
-    return takeRows(groups.keys, measures, order, sel.count);
+    const result = takeRows(groups.keys, measures, order, sel.count);
+    each?.(i, result);
+    return result;
   });
 }

@@ -40,6 +40,32 @@ describe("exposeAggregator", () => {
     remote[Comlink.releaseProxy]();
   });
 
+  it("hands each result over as soon as it is computed, transferred, and again after an incremental update", async () => {
+    const store = new SegmentStore(openTestDb().db);
+    await store.appendPage("ws_e", makeEvents(100), 100);
+    const aggregator = new StoreAggregator(store);
+    const channel = new MessageChannel();
+    channels.push(channel);
+    exposeAggregator(aggregator, channel.port1);
+    const remote = Comlink.wrap<Aggregator>(channel.port2);
+    await remote.open("ws_e");
+    const queries = [{ measures: [{ fn: "count" as const }] }, { groupBy: [{ bucket: "hour" as const }], measures: [{ fn: "count" as const }] }];
+    const got: [number, QueryResult][] = [];
+    await remote.runEach(queries, Comlink.proxy((i: number, r: QueryResult) => void got.push([i, r])));
+    // in query order, each as its own message, with real arrays
+    expect(got.map(([i]) => i)).toEqual([0, 1]);
+    expect(got[0]![1].measures[0]![0]).toBe(100);
+    expect(got[1]![1].measures[0]).toBeInstanceOf(Float64Array);
+    // rows appended: the same queries are answered incrementally, all results still handed over
+    await store.appendPage("ws_e", makeEvents(10, 101), 110);
+    await remote.refresh();
+    got.length = 0;
+    await remote.runEach(queries, Comlink.proxy((i: number, r: QueryResult) => void got.push([i, r])));
+    expect(got.map(([i]) => i)).toEqual([0, 1]);
+    expect(got[0]![1].measures[0]![0]).toBe(110);
+    remote[Comlink.releaseProxy]();
+  });
+
   it("answers the Product report and transfers its series' arrays", async () => {
     const store = new SegmentStore(openTestDb().db);
     const events = makeEvents(200).map((e) => ({ ...e, type: "track" as const, name: "visit", props: { user: `u${e.seq % 9}`, feature: "export" } }));

@@ -77,6 +77,20 @@ export class StoreAggregator implements Aggregator {
    * update builds the state in one pass, later ones cost what they add.
    */
   async run(queries: Query[]): Promise<QueryResult[]> {
+    return this.compute(queries);
+  }
+
+  /** As {@link run}, handing each result on as soon as it is computed; an incremental update has them all at once. */
+  async runEach(queries: Query[], each: (index: number, result: QueryResult) => void): Promise<void> {
+    let handed = 0;
+    const results = this.compute(queries, (i, r) => {
+      handed++;
+      each(i, r);
+    });
+    if (handed === 0) results.forEach((r, i) => each(i, r));
+  }
+
+  private compute(queries: Query[], each?: (index: number, result: QueryResult) => void): QueryResult[] {
     this.opened();
     const key = JSON.stringify(queries);
     const rows = this.rowCount();
@@ -89,7 +103,7 @@ export class StoreAggregator implements Aggregator {
       this.keep(key, kept);
       return results;
     }
-    const results = runQueries(this.blocks, this.dict, queries);
+    const results = runQueries(this.blocks, this.dict, queries, undefined, each);
     this.keep(key, { epoch: this.epoch, rows, live: null });
     return results;
   }

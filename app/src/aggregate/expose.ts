@@ -17,6 +17,16 @@ export function exposeAggregator(aggregator: StoreAggregator, endpoint?: Comlink
       const results = await aggregator.run(queries);
       return Comlink.transfer(results, resultBuffers(results));
     },
+    async runEach(queries, each) {
+      // each result goes out as soon as it is computed; the page's answers are awaited only at the end
+      const sent: Promise<unknown>[] = [];
+      try {
+        await aggregator.runEach(queries, (i, result) => void sent.push(Promise.resolve(each(i, Comlink.transfer(result, resultBuffers([result]))))));
+        await Promise.all(sent);
+      } finally {
+        (each as Partial<Comlink.Remote<unknown>>)[Comlink.releaseProxy]?.();
+      }
+    },
     exportEvents: (selection, format) => aggregator.exportEvents(selection, format),
     evaluateAlerts: (rules, now, previous) => aggregator.evaluateAlerts(rules, now, previous),
     async product(spec) {

@@ -5,6 +5,7 @@
  * code; the workspace page's first `open` for that workspace then picks up
  * the load in flight instead of starting its own.
  */
+import * as Comlink from "comlink";
 import type { Aggregator, DatasetInfo } from "../data/api.ts";
 
 /** `aggregator`, with `workspaceId` (when given) already opening. */
@@ -20,6 +21,8 @@ export function preloadWorkspace(aggregator: Aggregator, workspaceId: string | n
     },
     refresh: () => aggregator.refresh(),
     run: (queries) => aggregator.run(queries),
+    // a function crosses to the worker only as a proxy; in the same thread the mark is harmless
+    runEach: (queries, each) => aggregator.runEach(queries, Comlink.proxy(each)),
     exportEvents: (selection, format) => aggregator.exportEvents(selection, format),
     evaluateAlerts: (rules, now, previous) => aggregator.evaluateAlerts(rules, now, previous),
     product: (spec) => aggregator.product(spec),

@@ -59,6 +59,13 @@ export interface Aggregator {
   refresh(): Promise<DatasetInfo>;
   /** Runs queries; results' typed arrays are transferred, not copied. */
   run(queries: Query[]): Promise<QueryResult[]>;
+  /**
+   * Runs queries as `run` does, handing each result to `each` as soon as it
+   * is computed (with its index in `queries`), so a view draws its first
+   * panels while the others still compute. Resolves once every result was
+   * handed over. Across Comlink `each` must be a proxy (preload.ts makes it one).
+   */
+  runEach(queries: Query[], each: (index: number, result: QueryResult) => void): Promise<void>;
   /** Matching raw events as CSV (RFC 4180, injection-safe) or JSON text. */
   exportEvents(selection: Selection, format: "csv" | "json"): Promise<string>;
   /**
