@@ -7,7 +7,6 @@
 import { createSignal, type JSX } from "solid-js";
 import type { KnownWorkspace } from "../data/api.ts";
 import { useServices } from "../views/services.tsx";
-import { bundleConfig, configSourceNote } from "./bundle-config.ts";
 import { downloadBlob, slug } from "./download.ts";
 import { formatInteger } from "./format.ts";
 import { Notice, type NoticeText } from "./notice.tsx";
@@ -34,6 +33,8 @@ export function BundleExport(props: BundleExportProps): JSX.Element {
     setNotice(null);
     setWritten(0);
     try {
+      // the config's schemas load with the first export, not with every workspace page
+      const { bundleConfig, configSourceNote } = await import("./bundle-config.ts");
       const { config, source } = await bundleConfig(props.workspace);
       const { blob, gzip } = await services.bundles.exportFile(props.workspace, config, setWritten);
       const now = Date.now();

@@ -6,11 +6,9 @@
  * which is never synced; importing it again adds only events not stored yet.
  */
 import { createSignal, For, Show, type JSX } from "solid-js";
-import { formatBundleIssue } from "../../../shared/bundle-parse.ts";
 import type { ImportOutcome, ImportProgress } from "../store/bundle-import.ts";
 import { viewHash } from "../routing/hash-route.ts";
 import { useServices } from "../views/services.tsx";
-import { keepImportedConfig } from "./bundle-config.ts";
 import { formatInteger } from "./format.ts";
 import "../styles/bundle.css";
 
@@ -32,7 +30,8 @@ const [progress, setProgress] = createSignal<ImportProgress | null>(null);
 
 export function BundleImport(props: BundleImportProps): JSX.Element {
   const services = useServices();
-  const [outcome, setOutcome] = createSignal<{ file: string; result: ImportOutcome } | null>(null);
+  // issues come formatted: the bundle parser and its schemas load with the import, not with the home page
+  const [outcome, setOutcome] = createSignal<{ file: string; result: ImportOutcome; issues: string[] } | null>(null);
   const [failure, setFailure] = createSignal<string | null>(null);
   let input!: HTMLInputElement;
 
@@ -44,8 +43,9 @@ export function BundleImport(props: BundleImportProps): JSX.Element {
     setFailure(null);
     try {
       const result = await services.bundles.importFile(file, setProgress);
+      const [{ formatBundleIssue }, { keepImportedConfig }] = await Promise.all([import("../../../shared/bundle-parse.ts"), import("./bundle-config.ts")]);
       if (result.ok) keepImportedConfig(result.workspace.id, result.workspace.imported?.config ?? {}, Date.now());
-      setOutcome({ file: file.name, result });
+      setOutcome({ file: file.name, result, issues: (result.ok ? result.warnings : result.issues).map(formatBundleIssue) });
       if (result.ok) props.onImported();
     } catch (err) {
       setFailure(`${file.name} could not be imported: ${err instanceof Error ? err.message : String(err)}`);
@@ -77,12 +77,13 @@ export function BundleImport(props: BundleImportProps): JSX.Element {
           {failure()}
         </p>
       </Show>
-      <Show when={outcome()}>{(o) => <ImportResult file={o().file} result={o().result} />}</Show>
+      <Show when={outcome()}>{(o) => <ImportResult file={o().file} result={o().result} issues={o().issues} />}</Show>
     </section>
   );
 }
 
-function ImportResult(props: { file: string; result: ImportOutcome }): JSX.Element {
+/** `issues`: the refused bundle's problems, or the accepted one's warnings, as text. */
+function ImportResult(props: { file: string; result: ImportOutcome; issues: string[] }): JSX.Element {
   return (
     <Show
       when={props.result.ok ? props.result : null}
@@ -90,7 +91,7 @@ function ImportResult(props: { file: string; result: ImportOutcome }): JSX.Eleme
         <div class="notice notice-bad" role="alert" data-testid="bundle-import-problems">
           <p>{props.file} is not a valid bundle; nothing was stored:</p>
           <ul class="bundle-issues">
-            <For each={props.result.ok ? [] : props.result.issues}>{(issue) => <li class="mono">{formatBundleIssue(issue)}</li>}</For>
+            <For each={props.result.ok ? [] : props.issues}>{(issue) => <li class="mono">{issue}</li>}</For>
           </ul>
           <Show when={!props.result.ok && props.result.more > 0}>
             <p>and {formatInteger(props.result.ok ? 0 : props.result.more)} more problems.</p>
@@ -108,7 +109,7 @@ function ImportResult(props: { file: string; result: ImportOutcome }): JSX.Eleme
             <div class="notice" data-testid="bundle-import-warnings">
               <p>Config keys left out (they no longer fit this version's schema):</p>
               <ul class="bundle-issues">
-                <For each={r().warnings}>{(w) => <li class="mono">{formatBundleIssue(w)}</li>}</For>
+                <For each={props.issues}>{(w) => <li class="mono">{w}</li>}</For>
               </ul>
             </div>
           </Show>
