@@ -1,11 +1,14 @@
 /**
  * The app shell: picks the page from the hash route, accepts share links
  * (remember, then drop the key from the address), and hosts what every page
- * shares: the update prompt and the "updated in another tab" notice.
+ * shares: the update prompt and the "updated in another tab" notice. The
+ * update prompt registers the service worker, after the first results are
+ * drawn (first-draw.ts).
  */
 import { createEffect, createSignal, Match, onCleanup, Show, Switch, type JSX } from "solid-js";
 import { UpdatePrompt } from "./components/update-prompt.tsx";
 import { useRoute } from "./routing/use-route.ts";
+import { firstDrawn, markNothingToDraw } from "./views/first-draw.ts";
 import { HomeView } from "./views/home-view.tsx";
 import { NotFoundView } from "./views/not-found-view.tsx";
 import { useServices } from "./views/services.tsx";
@@ -21,6 +24,8 @@ export function App(): JSX.Element {
   createEffect(() => {
     const r = route();
     if (r.kind === "share") acceptShareLink(services, r);
+    // only a workspace's views draw results
+    if (r.kind === "home" || r.kind === "not-found") markNothingToDraw();
   });
 
   // the workspace id alone keys the page: views and filters change its props, not its session
@@ -59,7 +64,9 @@ export function App(): JSX.Element {
         </Match>
         <Match when={notFound()}>{(path) => <NotFoundView path={path()} />}</Match>
       </Switch>
-      <UpdatePrompt />
+      <Show when={firstDrawn()}>
+        <UpdatePrompt />
+      </Show>
     </>
   );
 }

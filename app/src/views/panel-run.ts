@@ -6,6 +6,7 @@
  */
 import { createEffect, createMemo, createSignal, type Accessor } from "solid-js";
 import type { Query, QueryResult } from "../../../shared/query.ts";
+import { markFirstResults } from "./first-draw.ts";
 import type { Services } from "./services.tsx";
 
 export interface Job<T> {
@@ -50,11 +51,13 @@ export function createKeyedRun<J extends { key: string }, T>(job: Accessor<J | n
         setValue(() => result);
         setError(null);
         setPending(false);
+        markFirstResults();
       },
       (err: unknown) => {
         if (mine !== latest) return;
         setError(err instanceof Error ? err.message : String(err));
         setPending(false);
+        markFirstResults();
       },
     );
   });

@@ -4,7 +4,7 @@
  * long as this page, which app.tsx keys by workspace id: switching views or
  * filters only changes props.
  */
-import { createEffect, createMemo, createSignal, For, Match, onMount, Show, Switch, type JSX } from "solid-js";
+import { createEffect, createMemo, createSignal, For, Match, Show, Switch, untrack, type JSX } from "solid-js";
 import { BundleExport } from "../components/bundle-export.tsx";
 import { ImportedCopyNote } from "../components/bundle-copy-note.tsx";
 import { EmptyState } from "../components/empty-state.tsx";
@@ -17,6 +17,7 @@ import { filtersToParams, parseFilters, type FilterState } from "../routing/filt
 import { HOME_HASH, viewHash, type ViewName } from "../routing/hash-route.ts";
 import { navigate } from "../routing/use-route.ts";
 import { OverviewView } from "./overview-view.tsx";
+import { firstDrawn, markNothingToDraw } from "./first-draw.ts";
 import { useServices } from "./services.tsx";
 import { ChaosView } from "./chaos-lazy.tsx";
 import { CoverageView } from "./coverage-lazy.tsx";
@@ -49,11 +50,17 @@ export function WorkspacePage(props: WorkspacePageProps): JSX.Element {
 
   const [storage, setStorage] = createSignal<StorageInfo | null>(null);
   const reportStorage = () => void services.storage.report().then(setStorage, () => undefined);
-  onMount(() => void services.storage.persist().finally(reportStorage));
+  // storage is asked about once the first results are drawn: it matters only when it runs short
+  createEffect(() => {
+    if (firstDrawn()) untrack(() => void services.storage.persist().finally(reportStorage));
+  });
   createEffect(() => {
     // usage grows as events arrive; the quota state needs the numbers too
     session.version();
-    reportStorage();
+    if (firstDrawn()) untrack(reportStorage);
+  });
+  createEffect(() => {
+    if (session.error() !== null || session.workspace() === null || session.dataset()?.events === 0) markNothingToDraw();
   });
 
   createEffect(() => {

@@ -5,13 +5,16 @@
  * shown as soon as it is loaded; sync runs beside it and each stored page
  * refreshes the aggregator, throttled so a long first sync does not recompute
  * every panel for every page. The live connection runs beside the sync: its
- * events refresh sooner, and its alerts land in `lastAlert`.
+ * events refresh sooner, and its alerts land in `lastAlert`. Both start once
+ * the stored events are drawn, so a cold open's first results do not share
+ * the machine with the first pull.
  */
 import { batch, createSignal, onCleanup, type Accessor } from "solid-js";
 import type { AlertHistoryEntry } from "../../../shared/wire.ts";
 import type { DatasetInfo, KnownWorkspace, SyncStatus } from "../data/api.ts";
 import type { LiveState } from "../live/live-connection.ts";
 import type { LiveHandle, Services, SyncHandle } from "./services.tsx";
+import { afterFirstDraw } from "./first-draw.ts";
 import { takePendingLink } from "./share-link.ts";
 
 export interface WorkspaceSession {
@@ -116,32 +119,37 @@ export function createWorkspaceSession(services: Services, id: string): Workspac
     if (!link) void services.workspaces.touch(id).catch(() => undefined);
     void services.workspaces.syncState(id).then((s) => !closed && syncedAt() === null && setSyncedAt(s.syncedAt), () => undefined);
     const opening = services.aggregator.open(id);
-    sync = services.startSync(ws, {
-      onStatus(s) {
-        if (closed) return;
-        setStatus(s);
-        if ((s.state === "idle" || s.state === "offline") && s.syncedAt !== null) setSyncedAt(s.syncedAt);
-        // the link was refused: the live socket would only be refused too
-        if (s.state === "denied") liveHandle?.revoke();
-      },
-      onStored: () => scheduleRefresh(),
-      onInfo(info) {
-        if (closed) return;
-        setWorkspace((w) => (w ? { ...w, name: info.name, demo: info.demo } : w));
-        void services.workspaces.setInfo(info).catch(() => undefined);
-      },
-    });
-    liveHandle = services.startLive(ws, {
-      pull: () => sync?.syncNow() ?? Promise.resolve(),
-      onState(state) {
-        if (closed) return;
-        setLive(state);
-        // the edge closed the socket with 4401: a pull gets the 401 and the sync badge says why
-        if (state === "revoked" && status()?.state !== "denied") void sync?.syncNow();
-      },
-      onStored: () => scheduleRefresh(LIVE_REFRESH_MS),
-      onAlert: (alert) => !closed && setLastAlert(alert),
-    });
+    const connect = () => {
+      if (closed || sync) return;
+      sync = services.startSync(ws, {
+        onStatus(s) {
+          if (closed) return;
+          setStatus(s);
+          if ((s.state === "idle" || s.state === "offline") && s.syncedAt !== null) setSyncedAt(s.syncedAt);
+          // the link was refused: the live socket would only be refused too
+          if (s.state === "denied") liveHandle?.revoke();
+        },
+        onStored: () => scheduleRefresh(),
+        onInfo(info) {
+          if (closed) return;
+          setWorkspace((w) => (w ? { ...w, name: info.name, demo: info.demo } : w));
+          void services.workspaces.setInfo(info).catch(() => undefined);
+        },
+      });
+      liveHandle = services.startLive(ws, {
+        pull: () => sync?.syncNow() ?? Promise.resolve(),
+        onState(state) {
+          if (closed) return;
+          setLive(state);
+          // the edge closed the socket with 4401: a pull gets the 401 and the sync badge says why
+          if (state === "revoked" && status()?.state !== "denied") void sync?.syncNow();
+        },
+        onStored: () => scheduleRefresh(LIVE_REFRESH_MS),
+        onAlert: (alert) => !closed && setLastAlert(alert),
+      });
+    };
+    // stored events are drawn first and the edge is asked after (first-draw.ts); with none stored, the edge is all there is
+    void opening.then((info) => (info.events === 0 ? connect() : void afterFirstDraw(connect)), connect);
     loaded(await opening);
     performance.mark("tally:events-loaded", { detail: { workspace: id } });
     opened = true;
