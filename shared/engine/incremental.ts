@@ -19,6 +19,7 @@ import { computeMeasures } from "./measures.ts";
 import { orderGroups, takeRows } from "./order.ts";
 import { runQueries } from "./run.ts";
 import { selectRows } from "./select.ts";
+import { sortDoubles } from "./sort-doubles.ts";
 
 const QUANTILE = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;
 
@@ -41,8 +42,9 @@ class SortedValues {
   private base: Float64Array = new Float64Array(0);
   private extra: Float64Array = new Float64Array(0);
 
-  add(values: Float64Array): void {
-    this.extra = mergeSorted(this.extra, values.sort());
+  /** Adds `sorted`, ascending; it is copied, never kept. */
+  add(sorted: Float64Array): void {
+    this.extra = this.extra.length === 0 ? sorted.slice() : mergeSorted(this.extra, sorted);
     if (this.extra.length >= Math.max(1024, this.base.length >> 4)) {
       this.base = mergeSorted(this.base, this.extra);
       this.extra = new Float64Array(0);
@@ -113,7 +115,7 @@ class QueryState {
       // the rate is hits / count of the batch's group, so this gives the whole number back
       for (let g = 0; g < groups.size; g++) if (groups.counts[g]! > 0) hits[to[g]!]! += Math.round(rates[g]! * groups.counts[g]!);
     }
-    for (const [key, state] of this.dims) this.absorbValues(ctx, sel, groups.gid, to, key, state);
+    for (const [key, state] of this.dims) this.absorbValues(ctx, sel, groups.gid, groups.counts, to, key, state);
   }
 
   /** The result as the full engine would give it over everything absorbed. */
@@ -167,9 +169,13 @@ class QueryState {
     return at;
   }
 
-  private absorbValues(ctx: Context, sel: Selection, gid: Int32Array | null, to: Int32Array, key: string, d: DimState): void {
+  private absorbValues(ctx: Context, sel: Selection, gid: Int32Array | null, counts: Float64Array, to: Int32Array, key: string, d: DimState): void {
     const dim = dimOf(key);
-    const added: number[][] | null = d.sorted ? d.sorted.map(() => []) : null;
+    // the run's groups' values side by side, each group's run bounded by its event count (as gather.ts)
+    const offsets = new Int32Array(counts.length + 1);
+    for (let g = 0; g < counts.length; g++) offsets[g + 1] = offsets[g]! + counts[g]!;
+    const next = offsets.slice(0, counts.length);
+    const values = d.sorted ? new Float64Array(sel.count) : null;
     forBlocks(ctx, sel, (block, start, end) => {
       const col = numericColumn(block, dim);
       if (col === null) return;
@@ -177,15 +183,17 @@ class QueryState {
         const row = sel.rows[j]!;
         const v = col.kind === "num" ? col.values[row]! : ctx.numbers.of(col.codes[row]!);
         if (v !== v) continue;
-        const g = to[gid === null ? 0 : gid[j]!]!;
+        const at = gid === null ? 0 : gid[j]!;
+        const g = to[at]!;
         d.sum[g]! += v;
         d.n[g]!++;
         if (v < d.min[g]!) d.min[g] = v;
         if (v > d.max[g]!) d.max[g] = v;
-        added?.[g]!.push(v);
+        if (values !== null) values[next[at]!++] = v;
       }
     });
-    if (added) added.forEach((values, g) => values.length > 0 && d.sorted![g]!.add(Float64Array.from(values)));
+    if (values === null) return;
+    for (let g = 0; g < counts.length; g++) if (next[g]! > offsets[g]!) d.sorted![to[g]!]!.add(sortDoubles(values.subarray(offsets[g]!, next[g]!)));
   }
 }
 
