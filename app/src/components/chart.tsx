@@ -75,8 +75,20 @@ export function Chart(props: ChartProps): JSX.Element {
           };
           const made = new uPlot(opts, aligned(first), el);
           plot = made;
-          // later data only: the first came with the plot
-          createEffect(on(() => props.data, (data) => made.setData(aligned(data)), { defer: true }));
+          // later data only: the first came with the plot. The same series again (a view handing
+          // over its other panels' results) is not drawn again
+          let shown = first;
+          createEffect(
+            on(
+              () => props.data,
+              (data) => {
+                if (data === shown) return;
+                shown = data;
+                made.setData(aligned(data));
+              },
+              { defer: true },
+            ),
+          );
           onCleanup(() => {
             made.destroy();
             if (plot === made) plot = undefined;

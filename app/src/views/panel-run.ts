@@ -2,7 +2,10 @@
  * Runs a view's queries in the aggregation worker, all in one `run` call,
  * whenever the job's key changes (filters, range, new data). The previous
  * results stay on screen while new ones compute, so live updates never
- * flash a loading state; a late answer to an outdated job is dropped.
+ * flash a loading state; a late answer to an outdated job is dropped. A job
+ * that can read partial results draws its first run panel by panel, as the
+ * worker answers each query (later runs replace the whole at once, so a live
+ * update redraws once).
  */
 import { createEffect, createMemo, createSignal, type Accessor } from "solid-js";
 import type { Query, QueryResult } from "../../../shared/query.ts";
@@ -14,6 +17,8 @@ export interface Job<T> {
   key: string;
   queries: Query[];
   read(results: QueryResult[]): T;
+  /** Reads the results so far (undefined where a query is still computing), for a first run drawn as it arrives. */
+  partial?(results: readonly (QueryResult | undefined)[]): T;
 }
 
 export interface PanelRun<T> {
@@ -25,7 +30,21 @@ export interface PanelRun<T> {
 }
 
 export function createPanelRun<T>(services: Services, job: Accessor<Job<T> | null>): PanelRun<T> {
-  return createKeyedRun(job, (j) => services.aggregator.run(j.queries).then((results) => j.read(results)));
+  let first = true;
+  return createKeyedRun(job, (j, show) => {
+    const partial = first ? j.partial : undefined;
+    first = false;
+    if (!partial) return services.aggregator.run(j.queries).then((results) => j.read(results));
+    const results: (QueryResult | undefined)[] = j.queries.map(() => undefined);
+    let answered = 0;
+    return services.aggregator
+      .runEach(j.queries, (i, result) => {
+        results[i] = result;
+        // the last one is shown with the whole
+        if (++answered < results.length) show(partial(results));
+      })
+      .then(() => j.read(results as QueryResult[]));
+  });
 }
 
 /**
@@ -33,7 +52,7 @@ export function createPanelRun<T>(services: Services, job: Accessor<Job<T> | nul
  * screen meanwhile and dropping a late answer to an outdated job: what every
  * view's work in the aggregation worker goes through.
  */
-export function createKeyedRun<J extends { key: string }, T>(job: Accessor<J | null>, run: (job: J) => Promise<T>): PanelRun<T> {
+export function createKeyedRun<J extends { key: string }, T>(job: Accessor<J | null>, run: (job: J, show: (partial: T) => void) => Promise<T>): PanelRun<T> {
   const [value, setValue] = createSignal<T>();
   const [pending, setPending] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
@@ -45,7 +64,10 @@ export function createKeyedRun<J extends { key: string }, T>(job: Accessor<J | n
     if (j === null) return;
     const mine = ++latest;
     setPending(true);
-    run(j).then(
+    const show = (partial: T) => {
+      if (mine === latest) setValue(() => partial);
+    };
+    run(j, show).then(
       (result) => {
         if (mine !== latest) return;
         setValue(() => result);

@@ -3,7 +3,8 @@
  * protocol, latency percentiles over time, errors by status, protocol
  * breakdown, top endpoints and the hour-of-week heatmap. Renders results
  * only; every number comes from the queries in panels/traffic.ts, run in one
- * call by traffic-data.ts.
+ * call by traffic-data.ts. On a first open each panel draws as soon as its
+ * own query answered; the cards and the empty state wait for the summary.
  */
 import { createEffect, Show, type JSX } from "solid-js";
 import { BarList } from "../components/bar-list.tsx";
@@ -72,12 +73,22 @@ export function TrafficView(props: ViewProps): JSX.Element {
   const data = run.value;
   const name = () => props.workspace.name;
 
+  const summary = () => data()?.summary;
+
   const state = (): PanelState => {
-    const d = data();
-    if (d === undefined) return run.error() ? "error" : "loading";
-    return d.summary.requests === 0 ? "empty" : "ready";
+    const s = summary();
+    if (s === undefined) return run.error() ? "error" : "loading";
+    return s.requests === 0 ? "empty" : "ready";
   };
-  const panelState = (has: boolean): PanelState => (state() === "ready" && !has ? "empty" : state());
+  /** A panel's state: loading until its own part is in, then empty unless it `has` something. */
+  const panelState = (part: unknown, has = true): PanelState => {
+    const s = state();
+    if (s !== "ready") return s;
+    if (part === undefined) return run.error() ? "error" : "loading";
+    return has ? "ready" : "empty";
+  };
+  // the results the drawn mark stands for; the two effects below may run in either order
+  let firstComplete: ReturnType<typeof data>;
   const exportEvents = (format: "csv" | "json") => services.aggregator.exportEvents(timeContext(props.session, props.filters, ["request"]).selection, format);
 
   // once per page: results render synchronously and uPlot draws in a microtask, so a task
@@ -85,23 +96,24 @@ export function TrafficView(props: ViewProps): JSX.Element {
   // every later update too, with the events it shows: a live batch's apply-and-redraw ends here
   createEffect(() => {
     const d = data();
-    if (d === undefined || !drawnMarked) return;
-    const requests = d.summary.requests;
+    if (d === undefined || !d.complete || !drawnMarked || d === firstComplete) return;
+    const requests = d.summary?.requests ?? 0;
     // only the latest is kept: a dashboard left open would otherwise gather one mark per update
     requestAnimationFrame(() => setTimeout(() => (performance.clearMarks(TRAFFIC_UPDATED_MARK), performance.mark(TRAFFIC_UPDATED_MARK, { detail: { requests } }))));
   });
 
   createEffect(() => {
-    if (drawnMarked || data() === undefined) return;
+    if (drawnMarked || !data()?.complete) return;
     drawnMarked = true;
+    firstComplete = data();
     const workspace = props.workspace.id;
     performance.mark("tally:traffic-results", { detail: { workspace } });
     requestAnimationFrame(() => setTimeout(() => performance.mark(TRAFFIC_DRAWN_MARK, { detail: { workspace } })));
   });
 
-  const card = (f: (d: NonNullable<ReturnType<typeof data>>) => string) => {
+  const card = (f: (d: NonNullable<ReturnType<typeof data>>) => string | undefined) => {
     const d = data();
-    return d === undefined ? "…" : f(d);
+    return (d?.summary && f(d)) ?? "…";
   };
 
   return (
@@ -112,7 +124,7 @@ export function TrafficView(props: ViewProps): JSX.Element {
           workspace={name()}
           table={() => {
             const d = data();
-            return d ? summaryTable(d.summary, d.rps) : null;
+            return d?.summary && d.rps !== undefined ? summaryTable(d.summary, d.rps) : null;
           }}
           events={exportEvents}
           tableLabel="Summary"
@@ -127,19 +139,19 @@ export function TrafficView(props: ViewProps): JSX.Element {
 
       <h2 class="visually-hidden">Summary</h2>
       <div class="cards" aria-busy={run.pending()}>
-        <Card testId="card-requests" label="Requests" value={card((d) => formatCount(d.summary.requests))} title={card((d) => formatInteger(d.summary.requests))} loading={!data()} />
+        <Card testId="card-requests" label="Requests" value={card((d) => d.summary && formatCount(d.summary.requests))} title={card((d) => d.summary && formatInteger(d.summary.requests))} loading={!summary()} />
         <Card
           testId="card-error-rate"
           label="Error rate"
-          value={card((d) => formatPercent(d.summary.errorRate))}
+          value={card((d) => d.summary && formatPercent(d.summary.errorRate))}
           detail="status ≥ 500"
-          tone={(data()?.summary.errorRate ?? 0) > BAD_ERROR_RATE ? "bad" : "normal"}
-          loading={!data()}
+          tone={(summary()?.errorRate ?? 0) > BAD_ERROR_RATE ? "bad" : "normal"}
+          loading={!summary()}
         />
-        <Card testId="card-rps" label="Request rate" value={card((d) => formatRate(d.rps))} detail={card((d) => `peak ${formatRate(d.peakRps)}`)} loading={!data()} />
-        <Card testId="card-p50" label="p50 latency" value={card((d) => formatMs(d.summary.p50))} loading={!data()} />
-        <Card testId="card-p95" label="p95 latency" value={card((d) => formatMs(d.summary.p95))} loading={!data()} />
-        <Card testId="card-p99" label="p99 latency" value={card((d) => formatMs(d.summary.p99))} loading={!data()} />
+        <Card testId="card-rps" label="Request rate" value={card((d) => d.rps !== undefined ? formatRate(d.rps) : undefined)} detail={card((d) => (d.peakRps !== undefined ? `peak ${formatRate(d.peakRps)}` : undefined))} loading={!summary()} />
+        <Card testId="card-p50" label="p50 latency" value={card((d) => d.summary && formatMs(d.summary.p50))} loading={!summary()} />
+        <Card testId="card-p95" label="p95 latency" value={card((d) => d.summary && formatMs(d.summary.p95))} loading={!summary()} />
+        <Card testId="card-p99" label="p99 latency" value={card((d) => d.summary && formatMs(d.summary.p99))} loading={!summary()} />
       </div>
 
       <Show when={state() !== "empty"} fallback={<NoData filters={props.filters} setFilters={(s) => props.setFilters(s)} noun="requests" />}>
@@ -147,106 +159,106 @@ export function TrafficView(props: ViewProps): JSX.Element {
           <Panel
             title="Requests over time"
             description={`By protocol, ${PER_BUCKET[data()?.bucket ?? "hour"]}`}
-            state={state()}
+            state={panelState(data()?.requests)}
             error={run.error()}
             testId="panel-requests-over-time"
             workspace={name()}
             table={() => {
               const d = data();
-              return d ? seriesTable(d.requests, (p) => `requests_${p}`) : null;
+              return d?.requests ? seriesTable(d.requests, (p) => `requests_${p}`) : null;
             }}
             wide
           >
-            <Chart data={data()!.requests} format={formatCount} fill label={`Requests ${PER_BUCKET[data()!.bucket]}, by protocol`} testId="chart-requests" />
+            <Chart data={data()!.requests!} format={formatCount} fill label={`Requests ${PER_BUCKET[data()!.bucket]}, by protocol`} testId="chart-requests" />
           </Panel>
           <Panel
             title="Latency"
             description={`p50, p95 and p99 of latency_ms, ${PER_BUCKET[data()?.bucket ?? "hour"]}`}
-            state={panelState(Number.isFinite(data()?.summary.p50 ?? NaN))}
+            state={panelState(data()?.latency, Number.isFinite(summary()?.p50 ?? NaN))}
             empty="No request in this range reports latency_ms."
             error={run.error()}
             testId="panel-latency"
             workspace={name()}
             table={() => {
               const d = data();
-              return d ? seriesTable(d.latency, (p) => `${p}_ms`) : null;
+              return d?.latency ? seriesTable(d.latency, (p) => `${p}_ms`) : null;
             }}
             wide
           >
-            <Chart data={data()!.latency} format={formatMs} label={`Latency percentiles ${PER_BUCKET[data()!.bucket]}`} testId="chart-latency" />
+            <Chart data={data()!.latency!} format={formatMs} label={`Latency percentiles ${PER_BUCKET[data()!.bucket]}`} testId="chart-latency" />
           </Panel>
           <Panel
             title="Errors by status"
             description="Requests answered 400 or above; error rate counts 500 and above"
-            state={panelState((data()?.statuses.length ?? 0) > 0)}
+            state={panelState(data()?.statuses, (data()?.statuses?.length ?? 0) > 0)}
             empty="No error answers in this range."
             error={run.error()}
             testId="panel-errors"
             workspace={name()}
             table={() => {
               const d = data();
-              return d ? statusTable(d.statuses) : null;
+              return d?.statuses ? statusTable(d.statuses) : null;
             }}
           >
             <BarList
               testId="errors-by-status"
               label="Requests by error status"
               tone="error"
-              bars={data()!.statuses.map((s) => ({ label: s.label, value: s.requests, display: formatInteger(s.requests) }))}
+              bars={data()!.statuses!.map((s) => ({ label: s.label, value: s.requests, display: formatInteger(s.requests) }))}
             />
           </Panel>
           <Panel
             title="Protocols"
             description="Requests, error rate and p95 per protocol"
-            state={state()}
+            state={panelState(data()?.protocols)}
             error={run.error()}
             testId="panel-protocols"
             workspace={name()}
             table={() => {
               const d = data();
-              return d ? protocolTable(d.protocols) : null;
+              return d?.protocols ? protocolTable(d.protocols) : null;
             }}
           >
             <BarList
               testId="protocol-breakdown"
               label="Requests by protocol"
-              bars={data()!.protocols.map((p) => ({
+              bars={data()!.protocols!.map((p) => ({
                 label: p.label,
                 value: p.requests,
                 display: formatInteger(p.requests),
-                detail: `${formatPercent(p.requests / data()!.summary.requests)} · ${formatPercent(p.errorRate)} errors · p95 ${formatMs(p.p95)}`,
+                detail: `${formatPercent(p.requests / summary()!.requests)} · ${formatPercent(p.errorRate)} errors · p95 ${formatMs(p.p95)}`,
               }))}
             />
           </Panel>
           <Panel
             title="Top endpoints"
             description="The 100 busiest method and endpoint pairs; sort by any column"
-            state={state()}
+            state={panelState(data()?.endpoints)}
             error={run.error()}
             testId="panel-endpoints"
             workspace={name()}
             table={() => {
               const d = data();
-              return d ? endpointsTable(d.endpoints) : null;
+              return d?.endpoints ? endpointsTable(d.endpoints) : null;
             }}
             wide
           >
-            <Table testId="table-endpoints" caption="Top endpoints" columns={ENDPOINT_COLUMNS} rows={data()!.endpoints} sort={{ key: "requests", dir: "desc" }} />
+            <Table testId="table-endpoints" caption="Top endpoints" columns={ENDPOINT_COLUMNS} rows={data()!.endpoints!} sort={{ key: "requests", dir: "desc" }} />
           </Panel>
           <Panel
             title="Busiest hours"
             description="Requests by weekday and hour, in your time zone"
-            state={state()}
+            state={panelState(data()?.heatmap)}
             error={run.error()}
             testId="panel-heatmap"
             workspace={name()}
             table={() => {
               const d = data();
-              return d ? heatmapTable(d.heatmap) : null;
+              return d?.heatmap ? heatmapTable(d.heatmap) : null;
             }}
             wide
           >
-            <Heatmap testId="heatmap" caption="Requests by hour of week" cells={data()!.heatmap} describe={(v) => `${formatInteger(v)} requests`} />
+            <Heatmap testId="heatmap" caption="Requests by hour of week" cells={data()!.heatmap!} describe={(v) => `${formatInteger(v)} requests`} />
           </Panel>
         </div>
       </Show>
