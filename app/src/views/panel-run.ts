@@ -37,13 +37,24 @@ export function createPanelRun<T>(services: Services, job: Accessor<Job<T> | nul
     if (!partial) return services.aggregator.run(j.queries).then((results) => j.read(results));
     const results: (QueryResult | undefined)[] = j.queries.map(() => undefined);
     let answered = 0;
-    return services.aggregator
-      .runEach(j.queries, (i, result) => {
-        results[i] = result;
-        // the last one is shown with the whole
-        if (++answered < results.length) show(partial(results));
-      })
-      .then(() => j.read(results as QueryResult[]));
+    return new Promise<T>((resolve, reject) => {
+      const whole = () => {
+        try {
+          resolve(j.read(results as QueryResult[]));
+        } catch (err) {
+          reject(err);
+        }
+      };
+      services.aggregator
+        .runEach(j.queries, (i, result) => {
+          results[i] = result;
+          // the last result completes the run: the call's own answer waits for the page's replies,
+          // and the worker may meanwhile have started the next job (the filter options)
+          if (++answered < results.length) show(partial(results));
+          else whole();
+        })
+        .then(() => answered < results.length && whole(), reject);
+    });
   });
 }
 
