@@ -6,10 +6,16 @@
  * two passes where one does; nothing else in such a query needs the ids.
  */
 import { EVENT_TYPES } from "../event.ts";
-import type { Dim } from "../query.ts";
+import type { Dim, Query } from "../query.ts";
 import { forBlocks, type Context, type Selection } from "./context.ts";
 import type { Groups } from "./group.ts";
 import { LabelKeys } from "./labels.ts";
+
+/** The dimension of a query grouped by it alone and measuring counts only; null for any other query. */
+export function countOnlyDim(query: Query): Dim | null {
+  const key = query.groupBy?.length === 1 ? query.groupBy[0]! : null;
+  return key !== null && !("bucket" in key) && query.measures.every((m) => m.fn === "count") ? key : null;
+}
 
 /** The groups of `dim` over `sel` with their counts; `gid` is null, as no measure but the count reads it. */
 export function countLabels(ctx: Context, sel: Selection, dim: Dim): Groups {

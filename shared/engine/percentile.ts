@@ -15,6 +15,7 @@
  * straight to quickselect.
  */
 import { selectKth } from "./select-kth.ts";
+import { key } from "./value-bins.ts";
 
 // below this many values quickselect beats two passes and a histogram
 const RADIX_MIN = 64;
@@ -198,11 +199,6 @@ function collect(
     const s = slot[bin(key(words[2 * i]!), min, max, shift)]!;
     if (s >= 0) out[next[s]!++] = a[i]!;
   }
-}
-
-/** Orders doubles by their high word: negatives reversed and below positives. */
-function key(high: number): number {
-  return high ^ ((high >> 31) & 0x7fffffff);
 }
 
 // keys outside the sampled range clamp to the end bins; the difference may pass 2^31, so it wraps and is read unsigned

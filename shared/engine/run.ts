@@ -7,7 +7,7 @@ import type { ColumnBlock, Dictionary } from "../columns.ts";
 import type { Query, QueryResult } from "../query.ts";
 import { Arena } from "./arena.ts";
 import { Context, type Selection } from "./context.ts";
-import { countLabels } from "./count-labels.ts";
+import { countLabels, countOnlyDim } from "./count-labels.ts";
 import { groupRows } from "./group.ts";
 import { computeMeasures } from "./measures.ts";
 import { orderGroups, takeRows } from "./order.ts";
@@ -58,8 +58,8 @@ export function runQueries(
     }
     const offsetMs = (query.utcOffsetMinutes ?? 0) * 60_000;
     const groupBy = query.groupBy ?? [];
-    const only = groupBy.length === 1 && !("bucket" in groupBy[0]!) && query.measures.every((m) => m.fn === "count") ? groupBy[0]! : null;
-    const groups = only !== null && !("bucket" in only) ? countLabels(ctx, sel, only) : groupRows(ctx, sel, groupBy, offsetMs);
+    const counted = countOnlyDim(query);
+    const groups = counted !== null ? countLabels(ctx, sel, counted) : groupRows(ctx, sel, groupBy, offsetMs);
     const measures = computeMeasures(ctx, sel, groups.gid, groups.counts, query.measures);
     const order = orderGroups(groups.keys, measures, groups.size, query);
     const result = takeRows(groups.keys, measures, order, sel.count);

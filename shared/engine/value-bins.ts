@@ -118,6 +118,6 @@ function binAll(values: Float64Array, words: Int32Array, n: number, min: number,
 }
 
 /** Orders doubles by their high word: negatives reversed and below positives. */
-function key(high: number): number {
+export function key(high: number): number {
   return high ^ ((high >> 31) & 0x7fffffff);
 }

@@ -8,9 +8,8 @@
  */
 import type { LiveHandle, SyncHandle } from "../views/services.tsx";
 
-function loaded<H extends { stop(): void }>(loading: Promise<H>, what: string): { ready: Promise<H>; stop(): void } {
+function loaded<H extends { stop(): void }>(ready: Promise<H>, what: string): { ready: Promise<H>; stop(): void } {
   let stopped = false;
-  const ready = loading;
   // a failed load (a chunk the service worker never cached) leaves the page as it is, without updates
   ready.catch((err: unknown) => console.warn(`Tally: could not start the ${what}`, err));
   return {
