@@ -165,6 +165,63 @@ describe("StoreAggregator", () => {
     expect(csv.slice(1, -1).map((l) => l.split(",").slice(0, 2).join(","))).toEqual(want.map((e) => `${e.seq},${e.id}`));
   });
 
+  it("refreshes by reading only the topped-up last segment and new ones while the small segments before it stay", { timeout: 30_000 }, async () => {
+    const events = makeEvents(9 * SEGMENT_SIZE);
+    const store = await storeWith(events.slice(0, 3 * SEGMENT_SIZE + 100));
+    const reads: { since: number | undefined; unchanged: readonly number[] | undefined; read: number[] }[] = [];
+    const agg = new StoreAggregator({
+      loadBlocks: async (ws, options) => {
+        const loaded = await store.loadBlocks(ws, options);
+        reads.push({ since: options?.sinceFirstSeq, unchanged: options?.unchanged, read: loaded.segments.map((s) => s.firstSeq) });
+        return loaded;
+      },
+      loadDetails: (ws, firstSeqs) => store.loadDetails(ws, firstSeqs),
+    });
+    await agg.open(WS);
+    const queries: Query[] = [
+      { measures: [{ fn: "count" }, { fn: "p95", of: { prop: "latency_ms" } }] },
+      { groupBy: [{ prop: "endpoint" }], measures: [{ fn: "count" }, { fn: "max", of: { prop: "latency_ms" } }] },
+    ];
+    await agg.run(queries);
+
+    const more = events.slice(3 * SEGMENT_SIZE + 100, 5 * SEGMENT_SIZE + 7);
+    await store.appendPage(WS, more, more.at(-1)!.seq);
+    reads.length = 0;
+    const other = new StoreAggregator(store);
+    expect(await agg.refresh()).toEqual(await other.open(WS));
+    // the three full small segments held are kept; the fourth (topped up) and the new fifth and sixth are read
+    expect(reads).toEqual([{ since: 1, unchanged: [1, SEGMENT_SIZE + 1, 2 * SEGMENT_SIZE + 1], read: [3, 4, 5].map((k) => k * SEGMENT_SIZE + 1) }]);
+    expect(await agg.run(queries)).toEqual(await other.run(queries));
+  });
+
+  it("refreshes to what a fresh open gives when the first small segment held was sealed with the last one held merged into it", { timeout: 30_000 }, async () => {
+    const events = makeEvents(17 * SEGMENT_SIZE + 30);
+    // two small segments held: the first full, the last with 50 events
+    const store = await storeWith(events.slice(0, SEGMENT_SIZE + 50));
+    const reads: (readonly number[] | undefined)[] = [];
+    const agg = new StoreAggregator({
+      loadBlocks: (ws, options) => {
+        reads.push(options?.unchanged);
+        return store.loadBlocks(ws, options);
+      },
+      loadDetails: (ws, firstSeqs) => store.loadDetails(ws, firstSeqs),
+    });
+    await agg.open(WS);
+    // 17 small segments: the oldest 16 are sealed under the key of the first one held, the last one held is merged away
+    const rest = events.slice(SEGMENT_SIZE + 50);
+    for (let i = 0; i < rest.length; i += 5000) await store.appendPage(WS, rest.slice(i, i + 5000), rest.slice(i, i + 5000).at(-1)!.seq);
+    const now = (await store.loadBlocks(WS)).segments;
+    expect(now[0]).toMatchObject({ firstSeq: 1, sealed: true, count: SEALED_SEGMENTS * SEGMENT_SIZE });
+    expect(now.some((s) => s.firstSeq === SEGMENT_SIZE + 1)).toBe(false);
+    reads.length = 0;
+    const other = new StoreAggregator(store);
+    expect(await agg.refresh()).toEqual(await other.open(WS));
+    // the first read keeps the first segment held (its key is still there), finds the last one held gone, and reads again from the first
+    expect(reads).toEqual([[1], []]);
+    const queries: Query[] = [{ groupBy: [{ field: "name" }], measures: [{ fn: "count" }, { fn: "p50", of: { prop: "latency_ms" } }] }];
+    expect(await agg.run(queries)).toEqual(await other.run(queries));
+  });
+
   it("exports what it holds when the store has sealed and topped up those segments since the last refresh", { timeout: 30_000 }, async () => {
     const events = makeEvents(17 * SEGMENT_SIZE + 30);
     const held = 10 * SEGMENT_SIZE + 50;

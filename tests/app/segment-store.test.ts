@@ -66,7 +66,7 @@ describe("appendPage", () => {
     expect(chunks).toHaveLength(1);
     expect(chunks[0]!.start).toBe(0);
     expect(chunks[0]!.values).toContain("GET /orders");
-    expect(await db.syncState.get(WS)).toEqual({ workspaceId: WS, after: 100, syncedAt: 1234, events: 100 });
+    expect(await db.syncState.get(WS)).toEqual({ appendId: expect.any(String), workspaceId: WS, after: 100, syncedAt: 1234, events: 100 });
     expect(decodeAll(await store.loadBlocks(WS, { withDetails: true }))).toEqual(events);
   });
 
@@ -186,6 +186,33 @@ describe("appendPage", () => {
     for (const tab of [tabA, tabB]) expect(decodeAll(await tab.loadBlocks(WS, { withDetails: true }))).toEqual(pages.flat());
     const { dictionary } = await tabB.loadBlocks(WS);
     expect(new Set(dictionary).size).toBe(dictionary.length);
+  });
+
+  it("tops up from the last segment it wrote without reading it back, and reads it back after another tab or retention wrote", async () => {
+    const { db, factory, name } = openTestDb();
+    const tabA = new SegmentStore(db);
+    const tabB = new SegmentStore(openTestDb(factory, name).db);
+    const reads: unknown[] = [];
+    const get = db.packedSegments.get.bind(db.packedSegments);
+    db.packedSegments.get = ((key: unknown) => (reads.push(key), get(key as [string, number]))) as typeof db.packedSegments.get;
+    const pages = [makeEvents(100), makeEvents(100, 101), makeEvents(100, 201), makeEvents(100, 301), makeEvents(100, 401)].map((page, i) =>
+      page.map((e) => ({ ...e, name: `p${i} ${e.seq % 5}` })),
+    );
+    await tabA.appendPage(WS, pages[0]!, 100);
+    await tabA.appendPage(WS, pages[1]!, 200);
+    expect(reads).toEqual([]);
+    // another tab tops up the same segment: the first tab's copy is out of date and read back
+    await tabB.appendPage(WS, pages[2]!, 300);
+    expect(reads).toEqual([]);
+    await tabA.appendPage(WS, pages[3]!, 400);
+    expect(reads).toEqual([[WS, 1]]);
+    // retention rewrote nothing here, but its generation says it might have: read back again
+    await db.syncState.update(WS, { generation: 1 });
+    await tabA.appendPage(WS, pages[4]!, 500);
+    expect(reads).toEqual([[WS, 1], [WS, 1]]);
+    const rows = await db.packedSegments.toArray();
+    expect(rows.map((r) => [r.firstSeq, r.count, r.tier])).toEqual([[1, 500, SMALL]]);
+    for (const tab of [tabA, tabB]) expect(decodeAll(await tab.loadBlocks(WS, { withDetails: true }))).toEqual(pages.flat());
   });
 
   it("never moves the cursor back", async () => {

@@ -163,17 +163,24 @@ export class StoreAggregator implements Aggregator {
     const from = firstSmall === -1 ? Math.max(0, this.segments.length - 1) : firstSmall;
     const since = this.segments[from]?.firstSeq;
     const known = this.dict.values.length;
-    const loaded = await this.store.loadBlocks(workspaceId, { sinceFirstSeq: since ?? -Infinity, dictionaryFrom: known });
+    // the small segments before the last stay as they are unless sealed away: only the last is topped up
+    const unchanged = this.segments.slice(from, -1).map((s) => s.firstSeq);
+    const load = (keep: number[]) => this.store.loadBlocks(workspaceId, { sinceFirstSeq: since ?? -Infinity, dictionaryFrom: known, unchanged: keep });
+    let loaded = await load(unchanged);
+    // the first of them sealed with the rest merged in (the last held among them): read them all, as sealing keeps that first key
+    if (loaded.kept && loaded.segments[0]?.firstSeq !== this.segments.at(-1)?.firstSeq) loaded = await load([]);
+    const kept = loaded.kept ? from + unchanged.length : from;
     // the stored workspace no longer extends what we hold (it was removed, maybe synced anew): start over.
     // Sealing keeps the first small segment's firstSeq, so a merged tail still starts where we asked.
     // Retention rewrites segments anywhere, sealed ones too (its generation then grows): start over as well.
-    if (loaded.dictionarySize < known || loaded.generation !== this.generation || (since !== undefined && loaded.segments[0]?.firstSeq !== since)) return this.loadAll(workspaceId);
+    const resumes = since === undefined || loaded.segments[0]?.firstSeq === this.segments[kept]?.firstSeq;
+    if (loaded.dictionarySize < known || loaded.generation !== this.generation || !resumes) return this.loadAll(workspaceId);
     // appended in place: codes are stable and queries run synchronously, so none sees a half-grown dictionary
     for (const value of loaded.dictionary) {
       this.dict.index.set(value, this.dict.values.length);
       this.dict.values.push(value);
     }
-    this.setSegments([...this.segments.slice(0, from), ...loaded.segments]);
+    this.setSegments([...this.segments.slice(0, kept), ...loaded.segments]);
     return this.info();
   }
 

@@ -68,6 +68,13 @@ export interface SyncStateRow {
   retention?: RetentionCutoffs;
   /** Events below those cutoffs were stored since: retention has work even if the cutoffs stay. */
   retentionDue?: boolean;
+  /**
+   * Set by each append: the tab that wrote it still holds the last small
+   * segment as written, and tops it up next time without reading it back.
+   * Any other write (another tab's append, retention, a removal) changes or
+   * drops it.
+   */
+  appendId?: string;
 }
 
 /** Why the database was closed under this tab. */

@@ -21,7 +21,7 @@
 import { concatBlocks, encodeBlock, type ColumnBlock, type Dictionary } from "../../../shared/columns.ts";
 import type { RetentionCutoffs } from "../../../shared/config.ts";
 import type { StoredEvent } from "../../../shared/event.ts";
-import { workspaceRange, type PackedSegmentRow, type TallyDb } from "./db.ts";
+import { workspaceRange, type PackedSegmentRow, type SyncStateRow, type TallyDb } from "./db.ts";
 import { DictionaryCache, readDictionary } from "./dictionary-cache.ts";
 import { StoreCorruptError, toStoreError } from "./errors.ts";
 import { anyExpired, dropExpired, type RetentionResult } from "./retention.ts";
@@ -80,6 +80,14 @@ export interface LoadOptions {
   dictionaryFrom?: number;
   /** Also read the event ids, seqs and receive times (export only: they are most of a segment's bytes). */
   withDetails?: boolean;
+  /**
+   * First seqs of small segments from `sinceFirstSeq` on that the caller
+   * holds as they are. When every one of them is still stored, they are not
+   * read again (`kept` is set). Only the last small segment is ever topped
+   * up; sealing merges small segments, deleting all but the first, so their
+   * keys alone tell whether they stayed as they were.
+   */
+  unchanged?: readonly number[];
 }
 
 export interface LoadedBlocks {
@@ -91,6 +99,8 @@ export interface LoadedBlocks {
   state: SyncState;
   /** Grows whenever retention dropped stored events: a holder of older segments reloads them all. */
   generation: number;
+  /** The `unchanged` segments were all still stored and were left out of `segments`. */
+  kept: boolean;
 }
 
 const KEY = "[workspaceId+firstSeq]";
@@ -102,9 +112,20 @@ export function eventTables(db: TallyDb) {
   return [db.packedSegments, db.segmentDetails, db.dictionary, db.syncState];
 }
 
+/** The last small segment as this store wrote it, with every column: a live append tops it up without reading it back. */
+interface Tail {
+  /** The `appendId` written with it: still in the cursor row means nothing was written since. */
+  appendId: string;
+  generation: number;
+  block: ColumnBlock;
+}
+
 export class SegmentStore {
   private readonly dicts: DictionaryCache;
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly tails = new Map<string, Tail>();
+  private appends = 0;
+  private readonly instance = Math.random().toString(36).slice(2);
 
   constructor(
     readonly db: TallyDb,
@@ -151,44 +172,72 @@ export class SegmentStore {
   private async append(workspaceId: string, events: readonly StoredEvent[], next: number, follows: number): Promise<AppendResult> {
     const { db } = this;
     try {
-      const result = await db.transaction("rw", eventTables(db), async (): Promise<AppendResult> => {
-        const row = await db.syncState.get(workspaceId);
+      const result = await db.transaction("rw", eventTables(db), async (): Promise<{ result: AppendResult; tail?: Tail | undefined }> => {
+        // every read the page may need, asked at once: each would otherwise wait a round trip to the browser's store
+        const [row, { dict, stored }, small] = await Promise.all([
+          db.syncState.get(workspaceId),
+          this.dicts.open(workspaceId),
+          db.packedSegments.where(TIER_KEY).between([workspaceId, SMALL, -Infinity], [workspaceId, SMALL, Infinity], true, true).primaryKeys(),
+        ]);
         const state = toState(row);
-        if (state.after < follows) return { ...state, stored: 0, skipped: events.length, gap: true };
+        if (state.after < follows) return { result: { ...state, stored: 0, skipped: events.length, gap: true } };
         const fresh = unseen(events, state.after);
-        const { dict, stored } = await this.dicts.open(workspaceId);
+        const writes: Promise<unknown>[] = [];
+        const appendId = `${this.instance}.${++this.appends}`;
+        const generation = row?.generation ?? 0;
+        let tail: ColumnBlock | undefined;
         if (fresh.length > 0) {
-          const blocks = await this.smallSegmentsFor(workspaceId, fresh, dict);
-          await this.put(workspaceId, blocks, SMALL);
-          await this.seal(workspaceId, dict);
+          // small segments are the newest, so the last of them is the last segment
+          const last = small.length > 0 ? await this.lastSmall(workspaceId, small.at(-1)![1], row) : undefined;
+          const topped = last !== undefined && last.length < SEGMENT_SIZE;
+          const blocks = this.smallSegmentsFor(fresh, dict, topped ? last : undefined);
+          tail = blocks.at(-1);
+          writes.push(this.put(workspaceId, blocks, SMALL));
+          // the small segments now: those there before, the topped-up one among them, then the new ones
+          const smallNow = small.length + blocks.length - (topped ? 1 : 0);
+          if (smallNow > SEALED_SEGMENTS) {
+            await Promise.all(writes.splice(0));
+            await this.seal(workspaceId, dict);
+          }
           // last: encoding, topping up and sealing may each have added entries
-          if (dict.values.length > stored) await db.dictionary.add({ workspaceId, start: stored, values: dict.values.slice(stored) });
+          if (dict.values.length > stored) writes.push(db.dictionary.add({ workspaceId, start: stored, values: dict.values.slice(stored) }));
         }
-        // the cursor goes last: written only if everything above was
         const after = Math.max(state.after, next, fresh.at(-1)?.seq ?? 0);
         const saved = { after, syncedAt: this.now(), events: state.events + fresh.length };
         // keeps retention's bookkeeping, and marks it due when old events came in
         const due = anyExpired(fresh, row?.retention) ? { retentionDue: true } : {};
-        await db.syncState.put({ ...row, workspaceId, ...saved, ...due });
-        return { ...saved, stored: fresh.length, skipped: events.length - fresh.length };
+        // the cursor is written with the rest: the transaction stores all of it or none
+        writes.push(db.syncState.put({ ...row, workspaceId, ...saved, ...due, appendId }));
+        await Promise.all(writes);
+        return { result: { ...saved, stored: fresh.length, skipped: events.length - fresh.length }, tail: tail && { appendId, generation, block: tail } };
       });
       this.dicts.commit(workspaceId);
-      return result;
+      if (result.tail) this.tails.set(workspaceId, result.tail);
+      return result.result;
     } catch (err) {
       // entries encoded for an aborted page were never stored: forget them
       this.dicts.rollback(workspaceId);
+      this.tails.delete(workspaceId);
       throw toStoreError(err, "storing events");
     }
   }
 
-  // the page as small segment blocks: first topping up the last stored segment if small, then new ones
-  private async smallSegmentsFor(workspaceId: string, events: StoredEvent[], dict: Dictionary): Promise<ColumnBlock[]> {
+  // the last small segment with every column: as this store last wrote it, when nothing was written since, else read back
+  private async lastSmall(workspaceId: string, firstSeq: number, row: SyncStateRow | undefined): Promise<ColumnBlock> {
+    const held = this.tails.get(workspaceId);
+    if (held && row?.appendId === held.appendId && (row.generation ?? 0) === held.generation && held.block.seq[0] === firstSeq) return held.block;
+    const stored = await this.db.packedSegments.get([workspaceId, firstSeq]);
+    if (!stored) throw new StoreCorruptError(`segment ${workspaceId}/${firstSeq} vanished while appending`);
+    return this.fullBlock(stored);
+  }
+
+  // the page as small segment blocks: first topping up `last` (the last small segment, not full), then new ones
+  private smallSegmentsFor(events: StoredEvent[], dict: Dictionary, last: ColumnBlock | undefined): ColumnBlock[] {
     const blocks: ColumnBlock[] = [];
     let rest = events;
-    const last = await this.db.packedSegments.where(KEY).between(...workspaceRange(workspaceId), true, true).last();
-    if (last && last.tier === SMALL && last.count < SEGMENT_SIZE) {
-      const room = SEGMENT_SIZE - last.count;
-      blocks.push(concatBlocks([await this.fullBlock(last), encodeBlock(rest.slice(0, room), dict)], dict));
+    if (last) {
+      const room = SEGMENT_SIZE - last.length;
+      blocks.push(concatBlocks([last, encodeBlock(rest.slice(0, room), dict)], dict));
       rest = rest.slice(room);
     }
     for (let i = 0; i < rest.length; i += SEGMENT_SIZE) blocks.push(encodeBlock(rest.slice(i, i + SEGMENT_SIZE), dict));
@@ -212,8 +261,7 @@ export class SegmentStore {
 
   private async put(workspaceId: string, blocks: readonly ColumnBlock[], tier: number): Promise<void> {
     const rows = blocks.map((b) => toRows(workspaceId, b, tier));
-    await this.db.packedSegments.bulkPut(rows.map((r) => r.segment));
-    await this.db.segmentDetails.bulkPut(rows.map((r) => r.details));
+    await Promise.all([this.db.packedSegments.bulkPut(rows.map((r) => r.segment)), this.db.segmentDetails.bulkPut(rows.map((r) => r.details))]);
   }
 
   // a stored segment with every column, for rewriting it
@@ -236,7 +284,11 @@ export class SegmentStore {
       return await db.transaction("r", tables, async () => {
         const lo: [string, number] = [workspaceId, since];
         const hi: [string, number] = [workspaceId, Infinity];
-        const keys = await db.packedSegments.where(KEY).between(lo, hi, true, true).primaryKeys();
+        const all = await db.packedSegments.where(KEY).between(lo, hi, true, true).primaryKeys();
+        const stored = new Set(all.map((k) => k[1]));
+        const kept = options.unchanged !== undefined && options.unchanged.length > 0 && options.unchanged.every((seq) => stored.has(seq));
+        const skip = new Set(kept ? options.unchanged : []);
+        const keys = kept ? all.filter((k) => !skip.has(k[1])) : all;
         // one request per segment, each widened as it arrives: widening overlaps the reads still in flight
         const segments = await Promise.all(
           keys.map(async (key): Promise<LoadedSegment> => {
@@ -249,7 +301,7 @@ export class SegmentStore {
         );
         const dictionary = await readDictionary(db, workspaceId, from);
         const row = await db.syncState.get(workspaceId);
-        return { segments, dictionary: dictionary.values, dictionarySize: dictionary.size, state: toState(row), generation: row?.generation ?? 0 };
+        return { segments, dictionary: dictionary.values, dictionarySize: dictionary.size, state: toState(row), generation: row?.generation ?? 0, kept };
       });
     } catch (err) {
       throw toStoreError(err, "loading events");
@@ -270,6 +322,7 @@ export class SegmentStore {
         throw toStoreError(err, "deleting a workspace");
       } finally {
         this.dicts.forget(workspaceId);
+        this.tails.delete(workspaceId);
       }
     });
   }
