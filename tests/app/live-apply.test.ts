@@ -48,6 +48,29 @@ describe("createLiveApplier", () => {
     expect(calls).toEqual([]);
   });
 
+  it("reads the cursor once for a steady stream of batches, and again after a pull or when the batch does not follow on", async () => {
+    const { store, applier, calls, stored } = setup();
+    let reads = 0;
+    const syncState = store.syncState.bind(store);
+    store.syncState = (ws) => (reads++, syncState(ws));
+    const events = makeEvents(40);
+    for (let i = 0; i < 4; i++) await applier.push(message(i * 5, events.slice(i * 5, i * 5 + 5)));
+    expect(reads).toBe(1);
+    expect(stored.map((r) => r.after)).toEqual([5, 10, 15, 20]);
+    // a gap (21..25 missed): planned from the cursor as stored, which says pull
+    await applier.push(message(25, events.slice(25, 30)));
+    expect(calls).toEqual(["pull"]);
+    expect(reads).toBe(2);
+    // after the pull the cursor is read again, whatever the pull stored
+    await store.appendPage(WS, events.slice(20, 30), 30);
+    await applier.push(message(30, events.slice(30, 35)));
+    expect(reads).toBe(3);
+    expect(await store.syncState(WS)).toMatchObject({ after: 35, events: 35 });
+    // a duplicate of what is stored is never taken for an append
+    await applier.push(message(30, events.slice(30, 35)));
+    expect(stored).toHaveLength(5);
+  });
+
   it("pulls on a gap, and the messages behind it wait for that pull", async () => {
     const { store, applier, calls, stored, setPull } = setup();
     const events = makeEvents(10);

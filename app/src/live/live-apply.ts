@@ -33,26 +33,40 @@ export interface LiveApplier {
 export function createLiveApplier(options: LiveApplyOptions): LiveApplier {
   let queue: Promise<void> = Promise.resolve();
   let stopped = false;
+  // the cursor as this applier's last append left it, so a steady stream of batches skips reading it
+  // each time: only an append is decided on it, and the append checks the cursor again in its transaction
+  let lastAfter: number | undefined;
+
+  const plan = async (message: LiveMessage) => {
+    const quick = lastAfter === undefined ? undefined : planLive(message, lastAfter, options.workspaceId);
+    if (quick?.kind === "append") return quick;
+    const { after } = await options.store.syncState(options.workspaceId);
+    return planLive(message, after, options.workspaceId);
+  };
 
   const handle = async (message: LiveMessage): Promise<void> => {
     if (stopped) return;
-    const { after } = await options.store.syncState(options.workspaceId);
-    const plan = planLive(message, after, options.workspaceId);
-    switch (plan.kind) {
+    if (message.type === "events") {
+      // User Timing, for DevTools and the bench: a live batch's apply-and-redraw starts here
+      // (the latest only: one per batch would pile up in a dashboard left open)
+      performance.clearMarks("tally:live-received");
+      performance.mark("tally:live-received", { detail: { lastSeq: message.last_seq } });
+    }
+    const planned = await plan(message);
+    switch (planned.kind) {
       case "ignore":
         return;
       case "alert":
-        return options.onAlert?.(plan.alert);
+        return options.onAlert?.(planned.alert);
       case "pull":
+        lastAfter = undefined;
         await options.pull();
         return;
       case "append": {
-        // User Timing, for DevTools and the bench: a live batch's apply-and-redraw starts here
-        // (the latest only: one per batch would pile up in a dashboard left open)
-        performance.clearMarks("tally:live-received");
-        performance.mark("tally:live-received", { detail: { lastSeq: plan.next } });
-        const result = await options.store.appendPage(options.workspaceId, plan.events, plan.next, { follows: plan.follows });
+        lastAfter = undefined;
+        const result = await options.store.appendPage(options.workspaceId, planned.events, planned.next, { follows: planned.follows });
         // the cursor moved back under us (the workspace's events were deleted): pull, never skip
+        if (!result.gap) lastAfter = result.after;
         if (result.gap) await options.pull();
         else if (result.stored > 0 && !stopped) options.onStored?.(result);
       }
