@@ -113,6 +113,19 @@ describe.skipIf(!chromiumAt)("live updates across two browser contexts", () => {
     }
   });
 
+  it("brings the panels below the fold up to date as well, without scrolling to them", async () => {
+    const page = pages[0]!;
+    await page.evaluate(() => window.scrollTo(0, 0));
+    // out of sight, with room to spare: its update waits for an idle moment rather than the next frame
+    const box = await page.getByTestId("panel-endpoints").boundingBox();
+    expect(box!.y).toBeGreaterThan(page.viewportSize()!.height + 300);
+    const late = requests("live-late", 12).map((e) => ({ ...e, name: "GET /api/late", props: { ...(e["props"] as object), endpoint: "/api/late" } }));
+    await tallyPost(late, "batch-late.ndjson");
+    await requestsShown(page, await apiRequests());
+    await page.getByTestId("table-endpoints").getByText("/api/late").waitFor({ state: "attached", timeout: 5_000 });
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  });
+
   it("catches a context cut off meanwhile up to the API's count when it is back online", async () => {
     const [a, b] = pages as [Page, Page];
     const before = await apiRequests();

@@ -21,13 +21,15 @@ export interface PanelProps {
   workspace: string;
   table?: () => ExportTable | null;
   wide?: boolean;
+  /** The panel's element, for a view that watches whether it is on screen (off-screen.ts). */
+  ref?: (el: HTMLElement) => void;
   children: JSX.Element;
 }
 
 export function Panel(props: PanelProps): JSX.Element {
   const headingId = `${props.testId}-title`;
   return (
-    <section class="panel" classList={{ "panel-wide": props.wide }} aria-labelledby={headingId} data-testid={props.testId} aria-busy={props.state === "loading"}>
+    <section ref={(el) => props.ref?.(el)} class="panel" classList={{ "panel-wide": props.wide }} aria-labelledby={headingId} data-testid={props.testId} aria-busy={props.state === "loading"}>
       <header class="panel-head">
         <div>
           <h2 id={headingId} class="panel-title">

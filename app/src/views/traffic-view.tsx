@@ -14,6 +14,7 @@ import { ExportMenu } from "../components/export-menu.tsx";
 import { FilterBar } from "../components/filter-bar.tsx";
 import { formatCount, formatInteger, formatMs, formatPercent, formatRate, PER_BUCKET } from "../components/format.ts";
 import { Heatmap } from "../components/heatmap.tsx";
+import { heldOffScreen } from "../components/off-screen.ts";
 import { Panel, type PanelState } from "../components/panel.tsx";
 import { Table, type Column } from "../components/table.tsx";
 import {
@@ -74,6 +75,13 @@ export function TrafficView(props: ViewProps): JSX.Element {
   const name = () => props.workspace.name;
 
   const summary = () => data()?.summary;
+  // what each panel draws: below the fold, a live update redraws it once the page is idle
+  const requestSeries = heldOffScreen(() => data()?.requests);
+  const latencySeries = heldOffScreen(() => data()?.latency);
+  const statuses = heldOffScreen(() => data()?.statuses);
+  const protocols = heldOffScreen(() => data()?.protocols);
+  const endpoints = heldOffScreen(() => data()?.endpoints);
+  const heatmap = heldOffScreen(() => data()?.heatmap);
 
   const state = (): PanelState => {
     const s = summary();
@@ -162,6 +170,7 @@ export function TrafficView(props: ViewProps): JSX.Element {
             state={panelState(data()?.requests)}
             error={run.error()}
             testId="panel-requests-over-time"
+            ref={requestSeries.ref}
             workspace={name()}
             table={() => {
               const d = data();
@@ -169,7 +178,7 @@ export function TrafficView(props: ViewProps): JSX.Element {
             }}
             wide
           >
-            <Chart data={data()!.requests!} format={formatCount} fill label={`Requests ${PER_BUCKET[data()!.bucket]}, by protocol`} testId="chart-requests" />
+            <Chart data={requestSeries()!} format={formatCount} fill label={`Requests ${PER_BUCKET[data()!.bucket]}, by protocol`} testId="chart-requests" />
           </Panel>
           <Panel
             title="Latency"
@@ -178,6 +187,7 @@ export function TrafficView(props: ViewProps): JSX.Element {
             empty="No request in this range reports latency_ms."
             error={run.error()}
             testId="panel-latency"
+            ref={latencySeries.ref}
             workspace={name()}
             table={() => {
               const d = data();
@@ -185,7 +195,7 @@ export function TrafficView(props: ViewProps): JSX.Element {
             }}
             wide
           >
-            <Chart data={data()!.latency!} format={formatMs} label={`Latency percentiles ${PER_BUCKET[data()!.bucket]}`} testId="chart-latency" />
+            <Chart data={latencySeries()!} format={formatMs} label={`Latency percentiles ${PER_BUCKET[data()!.bucket]}`} testId="chart-latency" />
           </Panel>
           <Panel
             title="Errors by status"
@@ -194,6 +204,7 @@ export function TrafficView(props: ViewProps): JSX.Element {
             empty="No error answers in this range."
             error={run.error()}
             testId="panel-errors"
+            ref={statuses.ref}
             workspace={name()}
             table={() => {
               const d = data();
@@ -204,7 +215,7 @@ export function TrafficView(props: ViewProps): JSX.Element {
               testId="errors-by-status"
               label="Requests by error status"
               tone="error"
-              bars={data()!.statuses!.map((s) => ({ label: s.label, value: s.requests, display: formatInteger(s.requests) }))}
+              bars={statuses()!.map((s) => ({ label: s.label, value: s.requests, display: formatInteger(s.requests) }))}
             />
           </Panel>
           <Panel
@@ -213,6 +224,7 @@ export function TrafficView(props: ViewProps): JSX.Element {
             state={panelState(data()?.protocols)}
             error={run.error()}
             testId="panel-protocols"
+            ref={protocols.ref}
             workspace={name()}
             table={() => {
               const d = data();
@@ -222,7 +234,7 @@ export function TrafficView(props: ViewProps): JSX.Element {
             <BarList
               testId="protocol-breakdown"
               label="Requests by protocol"
-              bars={data()!.protocols!.map((p) => ({
+              bars={protocols()!.map((p) => ({
                 label: p.label,
                 value: p.requests,
                 display: formatInteger(p.requests),
@@ -236,6 +248,7 @@ export function TrafficView(props: ViewProps): JSX.Element {
             state={panelState(data()?.endpoints)}
             error={run.error()}
             testId="panel-endpoints"
+            ref={endpoints.ref}
             workspace={name()}
             table={() => {
               const d = data();
@@ -243,7 +256,7 @@ export function TrafficView(props: ViewProps): JSX.Element {
             }}
             wide
           >
-            <Table testId="table-endpoints" caption="Top endpoints" columns={ENDPOINT_COLUMNS} rows={data()!.endpoints!} sort={{ key: "requests", dir: "desc" }} />
+            <Table testId="table-endpoints" caption="Top endpoints" columns={ENDPOINT_COLUMNS} rows={endpoints()!} sort={{ key: "requests", dir: "desc" }} />
           </Panel>
           <Panel
             title="Busiest hours"
@@ -251,6 +264,7 @@ export function TrafficView(props: ViewProps): JSX.Element {
             state={panelState(data()?.heatmap)}
             error={run.error()}
             testId="panel-heatmap"
+            ref={heatmap.ref}
             workspace={name()}
             table={() => {
               const d = data();
@@ -258,7 +272,7 @@ export function TrafficView(props: ViewProps): JSX.Element {
             }}
             wide
           >
-            <Heatmap testId="heatmap" caption="Requests by hour of week" cells={data()!.heatmap!} describe={(v) => `${formatInteger(v)} requests`} />
+            <Heatmap testId="heatmap" caption="Requests by hour of week" cells={heatmap()!} describe={(v) => `${formatInteger(v)} requests`} />
           </Panel>
         </div>
       </Show>
