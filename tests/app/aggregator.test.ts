@@ -262,7 +262,7 @@ describe("StoreAggregator", () => {
         since.push(options.sinceFirstSeq);
         const segments = stored.filter((s) => s.firstSeq >= (options.sinceFirstSeq ?? -Infinity));
         const events = segments.reduce((n, s) => n + s.count, 0);
-        return { segments, dictionary: dict.values.slice(options.dictionaryFrom ?? 0), dictionarySize: dict.values.length, state: { after: 0, syncedAt: null, events }, generation: 0 };
+        return { segments, dictionary: dict.values.slice(options.dictionaryFrom ?? 0), dictionarySize: dict.values.length, state: { after: 0, syncedAt: null, events }, generation: 0, kept: false };
       },
       loadDetails: async () => new Map(),
     };

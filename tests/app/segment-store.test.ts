@@ -188,24 +188,34 @@ describe("appendPage", () => {
     expect(new Set(dictionary).size).toBe(dictionary.length);
   });
 
-  it("tops up from the last segment it wrote without reading it back, and reads it back after another tab or retention wrote", async () => {
+  it("tops up from what its last append left, reading only the cursor row, and reads the store again after another tab or retention wrote", async () => {
     const { db, factory, name } = openTestDb();
     const tabA = new SegmentStore(db);
     const tabB = new SegmentStore(openTestDb(factory, name).db);
     const reads: unknown[] = [];
     const get = db.packedSegments.get.bind(db.packedSegments);
     db.packedSegments.get = ((key: unknown) => (reads.push(key), get(key as [string, number]))) as typeof db.packedSegments.get;
+    // index reads: the small segments' keys and the dictionary's last chunk
+    let lookups = 0;
+    for (const table of [db.packedSegments, db.dictionary] as const) {
+      const where = table.where.bind(table) as (index: string) => unknown;
+      (table as { where: unknown }).where = (index: string) => (lookups++, where(index));
+    }
     const pages = [makeEvents(100), makeEvents(100, 101), makeEvents(100, 201), makeEvents(100, 301), makeEvents(100, 401)].map((page, i) =>
       page.map((e) => ({ ...e, name: `p${i} ${e.seq % 5}` })),
     );
     await tabA.appendPage(WS, pages[0]!, 100);
+    lookups = 0;
     await tabA.appendPage(WS, pages[1]!, 200);
+    // the cursor row alone was read: it still holds this tab's appendId
     expect(reads).toEqual([]);
+    expect(lookups).toBe(0);
     // another tab tops up the same segment: the first tab's copy is out of date and read back
     await tabB.appendPage(WS, pages[2]!, 300);
     expect(reads).toEqual([]);
     await tabA.appendPage(WS, pages[3]!, 400);
     expect(reads).toEqual([[WS, 1]]);
+    expect(lookups).toBeGreaterThan(0);
     // retention rewrote nothing here, but its generation says it might have: read back again
     await db.syncState.update(WS, { generation: 1 });
     await tabA.appendPage(WS, pages[4]!, 500);

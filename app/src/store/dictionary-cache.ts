@@ -47,6 +47,15 @@ export class DictionaryCache {
     return fresh;
   }
 
+  /**
+   * The workspace's dictionary as this cache holds it, without checking the
+   * store: only for a caller that knows nothing was written since its own
+   * last commit.
+   */
+  held(workspaceId: string): { dict: Dictionary; stored: number } | undefined {
+    return this.entries.get(workspaceId);
+  }
+
   /** The transaction committed: every entry is stored now. */
   commit(workspaceId: string): void {
     const entry = this.entries.get(workspaceId);

@@ -112,12 +112,19 @@ export function eventTables(db: TallyDb) {
   return [db.packedSegments, db.segmentDetails, db.dictionary, db.syncState];
 }
 
-/** The last small segment as this store wrote it, with every column: a live append tops it up without reading it back. */
+/**
+ * What this store's last append left: the last small segment with every
+ * column, how many small segments there are, and the dictionary. While the
+ * cursor row still holds its `appendId`, nothing was written since, so the
+ * next append (a live batch, a pulled page) reads only the cursor row.
+ */
 interface Tail {
   /** The `appendId` written with it: still in the cursor row means nothing was written since. */
   appendId: string;
   generation: number;
   block: ColumnBlock;
+  small: { count: number; last: number | undefined };
+  dict: { dict: Dictionary; stored: number };
 }
 
 export class SegmentStore {
@@ -172,32 +179,42 @@ export class SegmentStore {
   private async append(workspaceId: string, events: readonly StoredEvent[], next: number, follows: number): Promise<AppendResult> {
     const { db } = this;
     try {
-      const result = await db.transaction("rw", eventTables(db), async (): Promise<{ result: AppendResult; tail?: Tail | undefined }> => {
-        // every read the page may need, asked at once: each would otherwise wait a round trip to the browser's store
-        const [row, { dict, stored }, small] = await Promise.all([
-          db.syncState.get(workspaceId),
-          this.dicts.open(workspaceId),
-          db.packedSegments.where(TIER_KEY).between([workspaceId, SMALL, -Infinity], [workspaceId, SMALL, Infinity], true, true).primaryKeys(),
-        ]);
+      const result = await db.transaction("rw", eventTables(db), async (): Promise<{ result: AppendResult; tail?: Omit<Tail, "dict"> | undefined }> => {
+        const row = await db.syncState.get(workspaceId);
         const state = toState(row);
         if (state.after < follows) return { result: { ...state, stored: 0, skipped: events.length, gap: true } };
+        // nothing written since this store's last append: its dictionary, small segments and last segment are as it left them
+        const held = this.heldTail(workspaceId, row);
+        // otherwise both reads at once: each would wait a round trip to the browser's store
+        const [{ dict, stored }, small] = held
+          ? [held.dict, held.small]
+          : await Promise.all([
+              this.dicts.open(workspaceId),
+              db.packedSegments
+                .where(TIER_KEY)
+                .between([workspaceId, SMALL, -Infinity], [workspaceId, SMALL, Infinity], true, true)
+                .primaryKeys()
+                .then((keys) => ({ count: keys.length, last: keys.at(-1)?.[1] })),
+            ]);
         const fresh = unseen(events, state.after);
         const writes: Promise<unknown>[] = [];
         const appendId = `${this.instance}.${++this.appends}`;
-        const generation = row?.generation ?? 0;
-        let tail: ColumnBlock | undefined;
+        let tail: Omit<Tail, "appendId" | "generation" | "dict"> | undefined;
         if (fresh.length > 0) {
           // small segments are the newest, so the last of them is the last segment
-          const last = small.length > 0 ? await this.lastSmall(workspaceId, small.at(-1)![1], row) : undefined;
+          const last = held ? held.block : small.last === undefined ? undefined : await this.readBack(workspaceId, small.last);
           const topped = last !== undefined && last.length < SEGMENT_SIZE;
           const blocks = this.smallSegmentsFor(fresh, dict, topped ? last : undefined);
-          tail = blocks.at(-1);
           writes.push(this.put(workspaceId, blocks, SMALL));
           // the small segments now: those there before, the topped-up one among them, then the new ones
-          const smallNow = small.length + blocks.length - (topped ? 1 : 0);
+          const smallNow = small.count + blocks.length - (topped ? 1 : 0);
+          const block = blocks.at(-1)!;
+          tail = { block, small: { count: smallNow, last: block.seq[0]! } };
           if (smallNow > SEALED_SEGMENTS) {
             await Promise.all(writes.splice(0));
             await this.seal(workspaceId, dict);
+            // which small segments remain is the store's to say next time
+            tail = undefined;
           }
           // last: encoding, topping up and sealing may each have added entries
           if (dict.values.length > stored) writes.push(db.dictionary.add({ workspaceId, start: stored, values: dict.values.slice(stored) }));
@@ -209,10 +226,14 @@ export class SegmentStore {
         // the cursor is written with the rest: the transaction stores all of it or none
         writes.push(db.syncState.put({ ...row, workspaceId, ...saved, ...due, appendId }));
         await Promise.all(writes);
-        return { result: { ...saved, stored: fresh.length, skipped: events.length - fresh.length }, tail: tail && { appendId, generation, block: tail } };
+        // an append that stored nothing keeps the tail as it was, under its own appendId
+        const kept = tail ?? (held && fresh.length === 0 ? { block: held.block, small: held.small } : undefined);
+        return { result: { ...saved, stored: fresh.length, skipped: events.length - fresh.length }, tail: kept && { ...kept, appendId, generation: row?.generation ?? 0 } };
       });
       this.dicts.commit(workspaceId);
-      if (result.tail) this.tails.set(workspaceId, result.tail);
+      const entry = this.dicts.held(workspaceId);
+      if (result.tail && entry) this.tails.set(workspaceId, { ...result.tail, dict: entry });
+      else this.tails.delete(workspaceId);
       return result.result;
     } catch (err) {
       // entries encoded for an aborted page were never stored: forget them
@@ -222,10 +243,14 @@ export class SegmentStore {
     }
   }
 
-  // the last small segment with every column: as this store last wrote it, when nothing was written since, else read back
-  private async lastSmall(workspaceId: string, firstSeq: number, row: SyncStateRow | undefined): Promise<ColumnBlock> {
+  // what this store's last append left, if the cursor row shows nothing written since (another tab, retention, a removal)
+  private heldTail(workspaceId: string, row: SyncStateRow | undefined): Tail | undefined {
     const held = this.tails.get(workspaceId);
-    if (held && row?.appendId === held.appendId && (row.generation ?? 0) === held.generation && held.block.seq[0] === firstSeq) return held.block;
+    return held && row?.appendId === held.appendId && (row.generation ?? 0) === held.generation ? held : undefined;
+  }
+
+  // a stored small segment with every column, for topping it up
+  private async readBack(workspaceId: string, firstSeq: number): Promise<ColumnBlock> {
     const stored = await this.db.packedSegments.get([workspaceId, firstSeq]);
     if (!stored) throw new StoreCorruptError(`segment ${workspaceId}/${firstSeq} vanished while appending`);
     return this.fullBlock(stored);
