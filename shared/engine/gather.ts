@@ -29,18 +29,9 @@ export function groupQuantiles(
     binnedQuantiles(valueBins(ctx, sel, dim), gid, size, qs, out, (ctx.binnedScratch ??= new BinnedScratch()));
     return out;
   }
+  // more groups than the binned table holds: gid is set, as one group of everything (null) always fits
+  const ids = gid!;
   const scratch = (ctx.quantileScratch ??= new QuantileScratch());
-  if (gid === null) {
-    const values = ctx.arena.scratch("f64", "values", sel.count);
-    let n = 0;
-    forBlocks(ctx, sel, (block, start, end) => {
-      const col = numericColumn(block, dim);
-      if (col?.kind === "num") n = copyNum(col.values, sel.rows, start, end, values, n);
-      else if (col?.kind === "code") n = copyCode(ctx, col.codes, sel.rows, start, end, values, n);
-    });
-    quantilesOf(values, 0, n, qs, out, 0, scratch);
-    return out;
-  }
   // group counts bound each group's values, so no counting pass: a group's values
   // run from offsets[g] to next[g], and the rest of its room (absent values) stays unused
   const offsets = new Int32Array(size + 1);
@@ -49,28 +40,11 @@ export function groupQuantiles(
   const next = offsets.slice(0, size);
   forBlocks(ctx, sel, (block, start, end) => {
     const col = numericColumn(block, dim);
-    if (col?.kind === "num") scatterNum(col.values, sel.rows, gid, start, end, next, values);
-    else if (col?.kind === "code") scatterCode(ctx, col.codes, sel.rows, gid, start, end, next, values);
+    if (col?.kind === "num") scatterNum(col.values, sel.rows, ids, start, end, next, values);
+    else if (col?.kind === "code") scatterCode(ctx, col.codes, sel.rows, ids, start, end, next, values);
   });
   for (let g = 0; g < size; g++) quantilesOf(values, offsets[g]!, next[g]!, qs, out, g, scratch);
   return out;
-}
-
-function copyNum(values: Float64Array, rows: Int32Array, start: number, end: number, out: Float64Array, n: number): number {
-  for (let j = start; j < end; j++) {
-    const v = values[rows[j]!]!;
-    if (v === v) out[n++] = v;
-  }
-  return n;
-}
-
-function copyCode(ctx: Context, codes: Int32Array, rows: Int32Array, start: number, end: number, out: Float64Array, n: number): number {
-  const numbers = ctx.numbers;
-  for (let j = start; j < end; j++) {
-    const v = numbers.of(codes[rows[j]!]!);
-    if (v === v) out[n++] = v;
-  }
-  return n;
 }
 
 function scatterNum(values: Float64Array, rows: Int32Array, gid: Int32Array, start: number, end: number, next: Int32Array, out: Float64Array): void {

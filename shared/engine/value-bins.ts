@@ -44,19 +44,17 @@ function computeBins(ctx: Context, sel: Selection, dim: Dim): ValueBins {
   const n = sel.count;
   const values = ctx.arena.take("f64", n);
   const bins = ctx.arena.take("u16", n);
-  // smallest and largest present value, and how many are present
-  const acc = Float64Array.of(Infinity, -Infinity, 0);
   forBlocks(ctx, sel, (block, start, end) => {
     const col = numericColumn(block, dim);
-    if (col?.kind === "num") copyNum(col.values, sel.rows, start, end, values, acc);
-    else if (col?.kind === "code") copyCode(ctx, col.codes, sel.rows, start, end, values, acc);
+    if (col?.kind === "num") copyNum(col.values, sel.rows, start, end, values);
+    else if (col?.kind === "code") copyCode(ctx, col.codes, sel.rows, start, end, values);
     else values.fill(NaN, start, end);
   });
-  const present = acc[2]!;
+  const { min: lo, max: hi, present } = rangeOf(values, n);
   if (present === 0) return { values, bins: bins.fill(ABSENT_BIN), present };
   // keys follow values, but -0 and 0 compare equal while their keys differ: the range covers both
-  const min = acc[0] === 0 ? key(NEG_ZERO_HIGH) : keyOf(acc[0]!);
-  const max = acc[1] === 0 ? 0 : keyOf(acc[1]!);
+  const min = lo === 0 ? key(NEG_ZERO_HIGH) : keyOf(lo);
+  const max = hi === 0 ? 0 : keyOf(hi);
   let shift = 0;
   while ((max - min) / 2 ** shift >= 1 << BIN_BITS) shift++;
   const words = new Int32Array(values.buffer, values.byteOffset + 4 * HI, 2 * n - HI);
@@ -75,38 +73,28 @@ function keyOf(v: number): number {
 
 // the hot loops live in small functions of their own, which V8 optimizes early and keeps optimized
 
-function copyNum(src: Float64Array, rows: Int32Array, start: number, end: number, out: Float64Array, acc: Float64Array): void {
-  let min = acc[0]!;
-  let max = acc[1]!;
+function copyNum(src: Float64Array, rows: Int32Array, start: number, end: number, out: Float64Array): void {
+  for (let j = start; j < end; j++) out[j] = src[rows[j]!]!;
+}
+
+function copyCode(ctx: Context, codes: Int32Array, rows: Int32Array, start: number, end: number, out: Float64Array): void {
+  const numbers = ctx.numbers;
+  for (let j = start; j < end; j++) out[j] = numbers.of(codes[rows[j]!]!);
+}
+
+// the smallest and largest present value, and how many are present
+function rangeOf(values: Float64Array, n: number): { min: number; max: number; present: number } {
+  let min = Infinity;
+  let max = -Infinity;
   let present = 0;
-  for (let j = start; j < end; j++) {
-    const v = src[rows[j]!]!;
-    out[j] = v;
+  for (let j = 0; j < n; j++) {
+    const v = values[j]!;
     // NaN (absent) fails every compare
     if (v < min) min = v;
     if (v > max) max = v;
     present += +(v === v);
   }
-  acc[0] = min;
-  acc[1] = max;
-  acc[2]! += present;
-}
-
-function copyCode(ctx: Context, codes: Int32Array, rows: Int32Array, start: number, end: number, out: Float64Array, acc: Float64Array): void {
-  const numbers = ctx.numbers;
-  let min = acc[0]!;
-  let max = acc[1]!;
-  let present = 0;
-  for (let j = start; j < end; j++) {
-    const v = numbers.of(codes[rows[j]!]!);
-    out[j] = v;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    present += +(v === v);
-  }
-  acc[0] = min;
-  acc[1] = max;
-  acc[2]! += present;
+  return { min, max, present };
 }
 
 function binAll(values: Float64Array, words: Int32Array, n: number, min: number, shift: number, bins: Uint16Array): void {
