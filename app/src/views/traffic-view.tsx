@@ -119,9 +119,10 @@ export function TrafficView(props: ViewProps): JSX.Element {
     requestAnimationFrame(() => setTimeout(() => performance.mark(TRAFFIC_DRAWN_MARK, { detail: { workspace } })));
   });
 
-  const card = (f: (d: NonNullable<ReturnType<typeof data>>) => string | undefined) => {
+  // a card waits for the summary (with the rates read from it); the panels wait for their own parts
+  const card = (f: (s: NonNullable<ReturnType<typeof summary>>, d: NonNullable<ReturnType<typeof data>>) => string | undefined) => {
     const d = data();
-    return (d?.summary && f(d)) ?? "…";
+    return (d?.summary && f(d.summary, d)) ?? "…";
   };
 
   return (
@@ -147,19 +148,19 @@ export function TrafficView(props: ViewProps): JSX.Element {
 
       <h2 class="visually-hidden">Summary</h2>
       <div class="cards" aria-busy={run.pending()}>
-        <Card testId="card-requests" label="Requests" value={card((d) => d.summary && formatCount(d.summary.requests))} title={card((d) => d.summary && formatInteger(d.summary.requests))} loading={!summary()} />
+        <Card testId="card-requests" label="Requests" value={card((s) => formatCount(s.requests))} title={card((s) => formatInteger(s.requests))} loading={!summary()} />
         <Card
           testId="card-error-rate"
           label="Error rate"
-          value={card((d) => d.summary && formatPercent(d.summary.errorRate))}
+          value={card((s) => formatPercent(s.errorRate))}
           detail="status ≥ 500"
           tone={(summary()?.errorRate ?? 0) > BAD_ERROR_RATE ? "bad" : "normal"}
           loading={!summary()}
         />
-        <Card testId="card-rps" label="Request rate" value={card((d) => d.rps !== undefined ? formatRate(d.rps) : undefined)} detail={card((d) => (d.peakRps !== undefined ? `peak ${formatRate(d.peakRps)}` : undefined))} loading={!summary()} />
-        <Card testId="card-p50" label="p50 latency" value={card((d) => d.summary && formatMs(d.summary.p50))} loading={!summary()} />
-        <Card testId="card-p95" label="p95 latency" value={card((d) => d.summary && formatMs(d.summary.p95))} loading={!summary()} />
-        <Card testId="card-p99" label="p99 latency" value={card((d) => d.summary && formatMs(d.summary.p99))} loading={!summary()} />
+        <Card testId="card-rps" label="Request rate" value={card((_, d) => (d.rps !== undefined ? formatRate(d.rps) : undefined))} detail={card((_, d) => (d.peakRps !== undefined ? `peak ${formatRate(d.peakRps)}` : undefined))} loading={!summary()} />
+        <Card testId="card-p50" label="p50 latency" value={card((s) => formatMs(s.p50))} loading={!summary()} />
+        <Card testId="card-p95" label="p95 latency" value={card((s) => formatMs(s.p95))} loading={!summary()} />
+        <Card testId="card-p99" label="p99 latency" value={card((s) => formatMs(s.p99))} loading={!summary()} />
       </div>
 
       <Show when={state() !== "empty"} fallback={<NoData filters={props.filters} setFilters={(s) => props.setFilters(s)} noun="requests" />}>
